@@ -1,0 +1,19 @@
+// Frame encoding (PROTOCOLS.md §0 byte rules): `\n` line ends, a blank line after every event,
+// one Buffer per event so each is written in a single `write()`.
+import type { SseFrame } from './frame.js'
+
+const DATA = 'data: '
+const END = '\n\n'
+
+/** Multi-line data becomes several `data:` lines, as the SSE spec reassembles them. */
+function dataLines (data: string): string {
+  return data.includes('\n') ? DATA + data.split('\n').join('\n' + DATA) : DATA + data
+}
+
+export function encodeSseFrame (frame: SseFrame): Buffer {
+  const event = frame.event
+  if (event === undefined) return Buffer.from(dataLines(frame.data) + END)
+  // An event name with a line break would forge extra fields (Hono's rule).
+  if (event.includes('\n') || event.includes('\r')) throw new TypeError('SSE event name contains a line break')
+  return Buffer.from('event: ' + event + '\n' + dataLines(frame.data) + END)
+}
