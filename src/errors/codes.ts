@@ -15,8 +15,8 @@ export const BodyTooLarge = createError<[number]>('SWY_ERR_BODY_TOO_LARGE', 'req
 export const BodyInvalidJson = createError<[string]>('SWY_ERR_CONVERT_INVALID_JSON', 'request body is not valid JSON: %s', 400, Error, NO_STACK)
 
 // Conversion: a request the target dialect cannot carry. `field` names the JSON path.
-export const ConvertInvalid = createError<[string, string]>('SWY_ERR_CONVERT_INVALID', '%s: %s', 400, Error, NO_STACK)
-export const ConvertUnsupported = createError<[string, string]>('SWY_ERR_CONVERT_UNSUPPORTED', '%s: %s', 400, Error, NO_STACK)
+export const ConvertInvalid = createError<'SWY_ERR_CONVERT_INVALID', 400, [string, string]>('SWY_ERR_CONVERT_INVALID', '%s: %s', 400, Error, NO_STACK)
+export const ConvertUnsupported = createError<'SWY_ERR_CONVERT_UNSUPPORTED', 400, [string, string]>('SWY_ERR_CONVERT_UNSUPPORTED', '%s: %s', 400, Error, NO_STACK)
 
 // Upstream
 export const UpstreamConnect = createError<[string, string]>('SWY_ERR_UPSTREAM_CONNECT', 'backend %s is unreachable: %s', 502, Error, NO_STACK)
@@ -24,7 +24,7 @@ export const UpstreamTimeout = createError<[string]>('SWY_ERR_UPSTREAM_TIMEOUT',
 export const UpstreamProtocol = createError<[string, string]>('SWY_ERR_UPSTREAM_PROTOCOL', 'backend %s sent an invalid response: %s', 502, Error, NO_STACK)
 
 /** A conversion error carrying the JSON path of the field at fault. */
-export function convertError (field: string, why: string, unsupported = false): Error & { field: string, statusCode: number, code: string } {
+export function convertError (field: string, why: string, unsupported = false): Error & { field: string, statusCode: 400, code: string } {
   const err = unsupported ? new ConvertUnsupported(field, why) : new ConvertInvalid(field, why)
   return Object.assign(err, { field })
 }
