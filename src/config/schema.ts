@@ -1,7 +1,7 @@
 // The config file's shape (SPEC.md "Config file"). TypeBox gives both the JSON Schema that Ajv
 // validates with and the static types the rest of the code reads; unknown keys are errors
 // everywhere (`additionalProperties: false`).
-import { Type, type Static, type TSchema, type TProperties } from '@sinclair/typebox'
+import { Type, type Static, type TSchema, type TString, type TProperties } from '@sinclair/typebox'
 
 /** Closed object: unknown keys are config errors. */
 const Strict = <T extends TProperties>(props: T) => Type.Object(props, { additionalProperties: false })
@@ -10,7 +10,7 @@ const NonEmpty = Type.String({ minLength: 1 })
 const Port = Type.Integer({ minimum: 0, maximum: 65535 })
 const PositiveInt = Type.Integer({ minimum: 1 })
 const NonNegativeInt = Type.Integer({ minimum: 0 })
-const StringMap = (value: TSchema = Type.String()) => Type.Record(Type.String(), value)
+const StringMap = <V extends TSchema = TString>(value?: V) => Type.Record(Type.String(), value ?? Type.String())
 
 /** `timeWindow` as ms or a duration string (`1 minute`, `30s`), as @fastify/rate-limit takes it. */
 export const TimeWindow = Type.Union([
@@ -51,7 +51,7 @@ export const ConfigSchema = Strict({
     bodyLimit: Type.Optional(PositiveInt),
     shutdownGraceMs: Type.Optional(NonNegativeInt),
     requestTimeoutMs: Type.Optional(PositiveInt),
-    trustProxy: Type.Optional(Type.Union([Type.Boolean(), Type.String(), PositiveInt])),
+    trustProxy: Type.Optional(Type.Union([Type.Boolean(), Type.String()])),
   })),
   logging: Type.Optional(Strict({
     level: Type.Optional(Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map(l => Type.Literal(l)))),
@@ -90,7 +90,7 @@ export interface ServerSettings {
   readonly bodyLimit: number
   readonly shutdownGraceMs: number
   readonly requestTimeoutMs: number
-  readonly trustProxy: boolean | string | number
+  readonly trustProxy: boolean | string
 }
 
 export interface LoggingSettings {

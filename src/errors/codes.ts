@@ -3,6 +3,8 @@
 import createError from '@fastify/error'
 
 const NO_STACK = false
+/** Optional trailing argument: @fastify/error moves it to `err.cause`. */
+type Cause = { cause: unknown }
 
 // Config
 export const ConfigInvalid = createError('SWY_ERR_CONFIG_INVALID', 'invalid config:\n%s', 500)
@@ -12,16 +14,16 @@ export const RouteNoBackend = createError<[string]>('SWY_ERR_ROUTE_NO_BACKEND', 
 
 // Request body
 export const BodyTooLarge = createError<[number]>('SWY_ERR_BODY_TOO_LARGE', 'request body is larger than %s bytes', 413, Error, NO_STACK)
-export const BodyInvalidJson = createError<[string]>('SWY_ERR_CONVERT_INVALID_JSON', 'request body is not valid JSON: %s', 400, Error, NO_STACK)
+export const BodyInvalidJson = createError<[string, Cause?]>('SWY_ERR_CONVERT_INVALID_JSON', 'request body is not valid JSON: %s', 400, Error, NO_STACK)
 
 // Conversion: a request the target dialect cannot carry. `field` names the JSON path.
 export const ConvertInvalid = createError<'SWY_ERR_CONVERT_INVALID', 400, [string, string]>('SWY_ERR_CONVERT_INVALID', '%s: %s', 400, Error, NO_STACK)
 export const ConvertUnsupported = createError<'SWY_ERR_CONVERT_UNSUPPORTED', 400, [string, string]>('SWY_ERR_CONVERT_UNSUPPORTED', '%s: %s', 400, Error, NO_STACK)
 
 // Upstream
-export const UpstreamConnect = createError<[string, string]>('SWY_ERR_UPSTREAM_CONNECT', 'backend %s is unreachable: %s', 502, Error, NO_STACK)
-export const UpstreamTimeout = createError<[string]>('SWY_ERR_UPSTREAM_TIMEOUT', 'backend %s did not answer in time', 504, Error, NO_STACK)
-export const UpstreamProtocol = createError<[string, string]>('SWY_ERR_UPSTREAM_PROTOCOL', 'backend %s sent an invalid response: %s', 502, Error, NO_STACK)
+export const UpstreamConnect = createError<[string, string, Cause?]>('SWY_ERR_UPSTREAM_CONNECT', 'backend %s is unreachable: %s', 502, Error, NO_STACK)
+export const UpstreamTimeout = createError<[string, Cause?]>('SWY_ERR_UPSTREAM_TIMEOUT', 'backend %s did not answer in time', 504, Error, NO_STACK)
+export const UpstreamProtocol = createError<[string, string, Cause?]>('SWY_ERR_UPSTREAM_PROTOCOL', 'backend %s sent an invalid response: %s', 502, Error, NO_STACK)
 
 /** A conversion error carrying the JSON path of the field at fault. */
 export function convertError (field: string, why: string, unsupported = false): Error & { field: string, statusCode: 400, code: string } {

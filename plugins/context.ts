@@ -1,0 +1,26 @@
+// Creates the request context, echoes the request id, and turns "client went away" and the
+// whole-request deadline (`server.requestTimeoutMs`) into one AbortSignal for the upstream call.
+import type { FastifyPluginAsync } from 'fastify'
+import fp from 'fastify-plugin'
+import { RequestContext } from './request-context.js'
+import './types.js'
+
+export interface ContextPluginOptions {
+  readonly requestTimeoutMs: number
+}
+
+const context: FastifyPluginAsync<ContextPluginOptions> = async (app, opts) => {
+  app.decorateRequest('switchyard', null)
+  app.addHook('onRequest', async (request, reply) => {
+    const ctx = new RequestContext(request.url)
+    request.switchyard = ctx
+    reply.header('x-request-id', request.id)
+    const res = reply.raw
+    // `close` before `finish` means the client disconnected (or the socket was destroyed).
+    res.once('close', () => { if (!res.writableFinished) ctx.abort.abort() })
+    const deadline = setTimeout(() => ctx.abort.abort(new DOMException('request timed out', 'TimeoutError')), opts.requestTimeoutMs)
+    res.once('close', () => clearTimeout(deadline))
+  })
+}
+
+export default fp(context, { name: 'switchyard-context', fastify: '5.x' })

@@ -1,0 +1,40 @@
+// The catch-all route of the api scope: every request that reached a backend is answered here,
+// in process (mock) or by the upstream (passthrough). Conversion between dialects lands with
+// the conversion engine; until then a cross-dialect request is a clear 400.
+import type { FastifyPluginAsync } from 'fastify'
+import fp from 'fastify-plugin'
+import { ConvertUnsupported } from '../src/errors/codes.js'
+import type { Backend } from '../src/upstream/backend.js'
+import { answerWithMock } from './handlers/mock.js'
+import { passthrough } from './handlers/passthrough.js'
+import type { RequestContext } from './request-context.js'
+import './types.js'
+
+export interface ProxyPluginOptions {
+  readonly bodyLimit: number
+}
+
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']
+
+const proxy: FastifyPluginAsync<ProxyPluginOptions> = async (app, opts) => {
+  app.route({
+    method: METHODS,
+    url: '/*',
+    handler: async (request, reply) => {
+      const ctx = request.switchyard as RequestContext
+      const backend = ctx.backend as Backend
+      if (backend.protocol === 'mock') return answerWithMock(request, reply)
+      const op = ctx.operation
+      if (op !== null && op.dialect !== backend.protocol) {
+        throw new ConvertUnsupported('backend', `backend ${backend.name} speaks ${backend.protocol}; conversion from ${op.dialect} is not available yet`)
+      }
+      return passthrough(request, reply, opts.bodyLimit)
+    },
+  })
+}
+
+export default fp(proxy, {
+  name: 'switchyard-proxy',
+  fastify: '5.x',
+  dependencies: ['switchyard-context', 'switchyard-router', 'switchyard-body'],
+})

@@ -1,0 +1,42 @@
+// Per-request state, one object with every field declared up front (stable shape; STYLE.md
+// §2.8): never add ad-hoc properties to `request`.
+import type { ClientOperation } from '../src/dialects/types.js'
+import type { Candidate, RoutePlan } from '../src/routing/match.js'
+import type { Backend } from '../src/upstream/backend.js'
+
+export class RequestContext {
+  /** Path without the query string, as the client sent it. */
+  readonly path: string
+  /** Query string without the `?`, '' when there is none. */
+  readonly query: string
+  /** Aborted when the client goes away before the reply is complete, or on the deadline. */
+  readonly abort: AbortController
+  plan: Extract<RoutePlan, { kind: 'needs-model' }> | null = null
+  backend: Backend | null = null
+  /** The path with the matched backend's prefix stripped. */
+  backendPath = ''
+  /** The client's dialect operation, when the path is one of the dialect endpoints. */
+  operation: ClientOperation | null = null
+  /** True when the body is read and parsed rather than streamed to the upstream. */
+  readBody = false
+  /** The raw body bytes, when read. */
+  body: Buffer | null = null
+  /** The parsed JSON body, when read. */
+  json: unknown = undefined
+  /** The model the client asked for, when known. */
+  model: string | undefined = undefined
+
+  constructor (url: string) {
+    const q = url.indexOf('?')
+    this.path = q === -1 ? url : url.slice(0, q)
+    this.query = q === -1 ? '' : url.slice(q + 1)
+    this.abort = new AbortController()
+  }
+
+  route (candidate: Candidate, backend: Backend, operation: ClientOperation | undefined): void {
+    this.plan = null
+    this.backend = backend
+    this.backendPath = candidate.path
+    this.operation = operation ?? null
+  }
+}

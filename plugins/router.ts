@@ -1,0 +1,87 @@
+// Backend routing (SPEC.md "backends[].match"): by path prefix and headers in onRequest, before
+// the body is read; by model in preHandler, once the body is parsed. Decides too whether the
+// body must be read at all: passthrough streams it to the upstream untouched.
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import { RouteNoBackend } from '../src/errors/codes.js'
+import { clientSide, detectOperation } from '../src/dialects/registry.js'
+import type { ClientOperation } from '../src/dialects/types.js'
+import type { RouteTable } from '../src/routing/compile.js'
+import { planRoute, resolveRoute, type Candidate } from '../src/routing/match.js'
+import type { Backend } from '../src/upstream/backend.js'
+import type { RequestContext } from './request-context.js'
+import './types.js'
+
+export interface RouterPluginOptions {
+  readonly table: RouteTable
+  readonly backends: ReadonlyMap<string, Backend>
+}
+
+function hasBody (request: FastifyRequest): boolean {
+  const h = request.headers
+  return h['transfer-encoding'] !== undefined || (h['content-length'] !== undefined && h['content-length'] !== '0')
+}
+
+/** The body must be read when the request is converted, answered in process, or rewritten. */
+function mustReadBody (backend: Backend, op: ClientOperation | undefined): boolean {
+  if (backend.protocol === 'mock') return op !== undefined
+  if (op !== undefined && op.dialect !== backend.protocol) return true
+  const rewritesModel = backend.config.model !== undefined || backend.config.models !== undefined
+  // Gemini names the model in the path, which is rewritten without touching the body.
+  return rewritesModel && op?.pathModel === undefined
+}
+
+/** The model a body names at a given (stripped) path: the dialect's field, else `model`. */
+function modelAt (request: FastifyRequest, path: string): string | undefined {
+  const op = detectOperation(request.method, path)
+  if (op !== undefined) return clientSide(op.dialect).modelOf(request.switchyard?.json, op)
+  const json = request.switchyard?.json
+  if (typeof json !== 'object' || json === null) return undefined
+  const model = (json as { model?: unknown }).model
+  return typeof model === 'string' ? model : undefined
+}
+
+function noBackend (request: FastifyRequest, ctx: RequestContext): Error {
+  const model = ctx.model === undefined ? '' : ` (model ${ctx.model})`
+  return new RouteNoBackend(`${request.method} ${ctx.path}${model}`)
+}
+
+const router: FastifyPluginAsync<RouterPluginOptions> = async (app, opts) => {
+  const backendOf = (candidate: Candidate): Backend => opts.backends.get(candidate.route.backend.name) as Backend
+
+  const settle = (request: FastifyRequest, ctx: RequestContext, candidate: Candidate): void => {
+    const op = detectOperation(request.method, candidate.path)
+    const backend = backendOf(candidate)
+    ctx.route(candidate, backend, op)
+    if (op?.pathModel !== undefined) ctx.model = op.pathModel
+    else if (op !== undefined && ctx.json !== undefined) ctx.model = clientSide(op.dialect).modelOf(ctx.json, op)
+  }
+
+  app.addHook('onRequest', async request => {
+    const ctx = request.switchyard as RequestContext
+    const plan = planRoute(opts.table, ctx.path, request.headers)
+    if (plan.kind === 'none') throw noBackend(request, ctx)
+    if (plan.kind === 'needs-model') {
+      ctx.plan = plan
+      ctx.readBody = hasBody(request)
+      return
+    }
+    settle(request, ctx, plan.candidate)
+    const backend = ctx.backend as Backend
+    ctx.readBody = hasBody(request) && mustReadBody(backend, ctx.operation ?? undefined)
+  })
+
+  app.addHook('preHandler', async request => {
+    const ctx = request.switchyard as RequestContext
+    if (ctx.plan === null) return
+    const candidate = resolveRoute(ctx.plan, path => modelAt(request, path))
+    if (candidate === undefined) {
+      const first = ctx.plan.candidates[0]
+      ctx.model = first === undefined ? undefined : modelAt(request, first.path)
+      throw noBackend(request, ctx)
+    }
+    settle(request, ctx, candidate)
+  })
+}
+
+export default fp(router, { name: 'switchyard-router', fastify: '5.x', dependencies: ['switchyard-context'] })

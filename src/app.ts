@@ -1,0 +1,80 @@
+// The only composition root (STYLE.md §2.2): config in, a ready Fastify instance out. Root
+// scope: context, error handling, health. The api scope holds everything client traffic goes
+// through, so its hooks never touch the operational endpoints.
+import { randomUUID } from 'node:crypto'
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import { pino, type DestinationStream } from 'pino'
+import bodyPlugin from '../plugins/body.js'
+import contextPlugin from '../plugins/context.js'
+import errorHandlerPlugin from '../plugins/error-handler.js'
+import healthPlugin from '../plugins/health.js'
+import proxyPlugin from '../plugins/proxy.js'
+import routerPlugin from '../plugins/router.js'
+import type { Config } from './config/schema.js'
+import { loggerOptions } from './log/options.js'
+import { compileRoutes } from './routing/compile.js'
+import { createBackend, type Backend } from './upstream/backend.js'
+
+export interface BuildOptions {
+  /** Where log lines go (tests capture them); stdout by default. */
+  readonly logStream?: DestinationStream
+}
+
+/** Every secret the config holds, so the logger can scrub it wherever it appears. */
+function configSecrets (config: Config): string[] {
+  const secrets: string[] = []
+  for (const b of config.backends) if (b.apiKey !== undefined) secrets.push(b.apiKey)
+  for (const k of config.auth?.keys ?? []) secrets.push(k.key)
+  return secrets
+}
+
+/** `x-request-id` is kept when it is a sane token, else generated. */
+const REQUEST_ID_MAX = 128
+function genReqId (req: { headers: Record<string, string | string[] | undefined> }): string {
+  const given = req.headers['x-request-id']
+  if (typeof given === 'string' && given.length > 0 && given.length <= REQUEST_ID_MAX && /^[\w.:@/+=-]+$/.test(given)) return given
+  return randomUUID()
+}
+
+export async function buildApp (config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const logger = pino(loggerOptions(config.logging.level, configSecrets(config)), options.logStream)
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    disableRequestLogging: true,
+    genReqId,
+    bodyLimit: config.server.bodyLimit,
+    trustProxy: config.server.trustProxy,
+    exposeHeadRoutes: false,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  })
+
+  const backends = new Map<string, Backend>(config.backends.map(b => [b.name, createBackend(b)]))
+  app.addHook('onClose', async () => {
+    await Promise.all([...backends.values()].map(b => b.pool?.close()))
+  })
+
+  await app.register(contextPlugin, { requestTimeoutMs: config.server.requestTimeoutMs })
+  await app.register(errorHandlerPlugin)
+  await app.register(healthPlugin)
+
+  // One line per request, after the reply is done (SPEC logging; never per chunk).
+  app.addHook('onResponse', async (request, reply) => {
+    const ctx = request.switchyard
+    request.log.info({
+      method: request.method,
+      path: ctx?.path,
+      backend: ctx?.backend?.name,
+      dialect: ctx?.operation?.dialect,
+      status: reply.statusCode,
+      durationMs: Math.round(reply.elapsedTime),
+    }, 'request')
+  })
+
+  await app.register(async api => {
+    await api.register(routerPlugin, { table: compileRoutes(config.backends), backends })
+    await api.register(bodyPlugin, { bodyLimit: config.server.bodyLimit })
+    await api.register(proxyPlugin, { bodyLimit: config.server.bodyLimit })
+  })
+  return app
+}

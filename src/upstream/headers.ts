@@ -1,0 +1,57 @@
+// Request/response header hygiene for proxying (RFC 9110 §7.6.1), one place for all of it.
+// Order matters, as in fastify-reply-from: hop-by-hop first (including every header the
+// `Connection` header names), then client credentials, then the backend's own headers.
+import type { IncomingHttpHeaders } from 'node:http'
+
+const HOP_BY_HOP = new Set([
+  'connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'proxy-connection',
+  'te', 'trailer', 'transfer-encoding', 'upgrade',
+])
+
+/** Client credentials: Switchyard authenticates the client itself and never forwards them. */
+const CLIENT_CREDENTIALS = new Set(['authorization', 'x-api-key', 'x-goog-api-key', 'api-key'])
+
+/** Set by the proxy, never copied: undici writes host and length for the upstream request. */
+const RECOMPUTED = new Set(['host', 'content-length', 'expect', 'accept-encoding'])
+
+export type OutgoingHeaders = Record<string, string | string[]>
+
+function connectionTokens (value: string | string[] | undefined): Set<string> | undefined {
+  if (value === undefined) return undefined
+  const tokens = (Array.isArray(value) ? value.join(',') : value).split(',')
+  return new Set(tokens.map(t => t.trim().toLowerCase()).filter(t => t.length > 0))
+}
+
+/**
+ * Headers for the upstream request. `accept-encoding` is dropped so replies come back
+ * uncompressed: usage accounting reads the stream, and SSE must not wait on a compressor.
+ */
+export function upstreamRequestHeaders (
+  client: IncomingHttpHeaders,
+  injected: Readonly<Record<string, string>>,
+  keepContentLength: boolean,
+): OutgoingHeaders {
+  const named = connectionTokens(client.connection)
+  const out: OutgoingHeaders = {}
+  for (const name in client) {
+    const value = client[name]
+    if (value === undefined || HOP_BY_HOP.has(name) || CLIENT_CREDENTIALS.has(name)) continue
+    if (RECOMPUTED.has(name) && !(keepContentLength && name === 'content-length')) continue
+    if (named?.has(name) === true) continue
+    out[name] = value
+  }
+  for (const name in injected) out[name.toLowerCase()] = injected[name] as string
+  return out
+}
+
+/** Upstream response headers to copy to the client: everything but hop-by-hop. */
+export function clientResponseHeaders (upstream: IncomingHttpHeaders): OutgoingHeaders {
+  const named = connectionTokens(upstream.connection)
+  const out: OutgoingHeaders = {}
+  for (const name in upstream) {
+    const value = upstream[name]
+    if (value === undefined || HOP_BY_HOP.has(name) || named?.has(name) === true) continue
+    out[name] = value
+  }
+  return out
+}
