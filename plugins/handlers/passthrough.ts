@@ -6,6 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Readable } from 'node:stream'
 import { pipeline } from 'node:stream'
 import { LimitStream } from '../../src/body/limit-stream.js'
+import { requestModel } from '../../src/dialects/registry.js'
 import { UpstreamTimeout } from '../../src/errors/codes.js'
 import type { Backend } from '../../src/upstream/backend.js'
 import { classifyTransportError } from '../../src/upstream/classify.js'
@@ -19,8 +20,10 @@ interface Outgoing { readonly path: string, readonly body: Buffer | Readable | u
 
 /** Apply the backend's model override or alias, in the path (Gemini) or the JSON body. */
 function rewrite (ctx: RequestContext, backend: Backend, request: FastifyRequest, bodyLimit: number): Outgoing {
-  const mapped = backend.mapModel(ctx.model)
   const op = ctx.operation
+  // Routing may have been decided before the body was read; the model is known now.
+  ctx.model ??= requestModel(op ?? undefined, ctx.json)
+  const mapped = backend.mapModel(ctx.model)
   let path = ctx.backendPath
   if (mapped !== undefined && op?.pathModel !== undefined) {
     path = path.replace('/models/' + op.pathModel + ':', '/models/' + mapped + ':')

@@ -10,13 +10,18 @@ const NonEmpty = Type.String({ minLength: 1 })
 const Port = Type.Integer({ minimum: 0, maximum: 65535 })
 const PositiveInt = Type.Integer({ minimum: 1 })
 const NonNegativeInt = Type.Integer({ minimum: 0 })
+// A `description` next to a `pattern` is what a config error says instead of the regex.
+const Name = Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$', description: '1-64 characters from A-Z a-z 0-9 _ . -' })
 const StringMap = <V extends TSchema = TString>(value?: V) => Type.Record(Type.String(), value ?? Type.String())
 
 /** `timeWindow` as ms or a duration string (`1 minute`, `30s`), as @fastify/rate-limit takes it. */
 export const TimeWindow = Type.Union([
   PositiveInt,
-  Type.String({ pattern: '^\\s*\\d+(\\.\\d+)?\\s*(ms|milliseconds?|s|secs?|seconds?|m|mins?|minutes?|h|hours?|d|days?)?\\s*$' }),
-])
+  Type.String({
+    pattern: '^\\s*\\d+(\\.\\d+)?\\s*(ms|milliseconds?|s|secs?|seconds?|m|mins?|minutes?|h|hours?|d|days?)?\\s*$',
+    description: 'a duration such as "1 minute", "30s" or "500ms"',
+  }),
+], { description: 'milliseconds (integer >= 1) or a duration such as "1 minute"' })
 
 export const RateLimit = Strict({ max: PositiveInt, timeWindow: TimeWindow })
 
@@ -24,14 +29,14 @@ export const BACKEND_PROTOCOLS = ['openai-chat', 'openai-responses', 'anthropic'
 export type BackendProtocol = (typeof BACKEND_PROTOCOLS)[number]
 
 export const Match = Strict({
-  pathPrefix: Type.Optional(Type.String({ pattern: '^/' })),
+  pathPrefix: Type.Optional(Type.String({ pattern: '^/', description: 'a path starting with "/"' })),
   headers: Type.Optional(StringMap()),
   models: Type.Optional(Type.Array(NonEmpty, { minItems: 1 })),
   default: Type.Optional(Type.Boolean()),
 })
 
 export const Backend = Strict({
-  name: Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$' }),
+  name: Name,
   url: Type.Optional(Type.String()),
   protocol: Type.Union(BACKEND_PROTOCOLS.map(p => Type.Literal(p))),
   apiKey: Type.Optional(Type.String()),
@@ -59,7 +64,7 @@ export const ConfigSchema = Strict({
   })),
   auth: Type.Optional(Strict({
     keys: Type.Array(Strict({
-      name: Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$' }),
+      name: Name,
       key: Type.String({ minLength: 8 }),
       backends: Type.Optional(Type.Array(NonEmpty)),
       models: Type.Optional(Type.Array(NonEmpty)),
@@ -67,7 +72,7 @@ export const ConfigSchema = Strict({
     })),
   })),
   rateLimit: Type.Optional(RateLimit),
-  redis: Type.Optional(Strict({ url: Type.String({ pattern: '^rediss?://' }) })),
+  redis: Type.Optional(Strict({ url: Type.String({ pattern: '^rediss?://', description: 'a redis:// or rediss:// URL' }) })),
   responses: Type.Optional(Strict({
     ttlSeconds: Type.Optional(PositiveInt),
     maxEntries: Type.Optional(PositiveInt),

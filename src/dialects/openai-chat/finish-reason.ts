@@ -1,0 +1,18 @@
+// Canonical finish → Chat `finish_reason` (PROTOCOLS.md §6.7).
+import type { Finish, FinishReason } from '../../canonical/finish-reason.js'
+import type { ChatFinishReason } from './wire.js'
+
+const TO_CHAT: Readonly<Record<FinishReason, ChatFinishReason>> = {
+  stop: 'stop',
+  length: 'length',
+  'tool-calls': 'tool_calls',
+  'content-filter': 'content_filter',
+  // Chat has no words for these; `stop` is what OpenAI itself reports for a malformed call.
+  error: 'stop',
+  other: 'stop',
+}
+
+/** A reply holding tool calls always ends with `tool_calls` (§6.7 rule). */
+export function chatFinishReason (finish: Finish, sawToolCall: boolean): ChatFinishReason {
+  return sawToolCall ? 'tool_calls' : TO_CHAT[finish.reason]
+}

@@ -1,0 +1,110 @@
+// Canonical events → Chat Completions chunks (PROTOCOLS.md §1.3, §1.4 a/b/c/e). Every chunk
+// shares id/created/model, so that envelope is serialised once at `message-start` and each
+// delta costs one JSON.stringify of its own payload.
+import type { CanonicalError } from '../../canonical/error.js'
+import type { CanonicalEvent } from '../../canonical/events.js'
+import type { CanonicalRequest } from '../../canonical/request.js'
+import type { Usage } from '../../canonical/usage.js'
+import type { SseFrame } from '../../sse/frame.js'
+import type { FrameSink, StreamEncoder } from '../types.js'
+import { STREAM_TRUNCATED, type EventOf } from '../shared/events.js'
+import { idBody } from '../shared/ids.js'
+import { openAiErrorObject } from '../shared/openai-error.js'
+import { chatFinishReason } from './finish-reason.js'
+import { chatUsage } from './usage.js'
+
+/** Always sent: some clients hang without it (§1.3); openai-node 7.x wants it exact. */
+const DONE: SseFrame = { data: '[DONE]' }
+const OPEN_CHOICE = '[{"index":0,"delta":'
+const CLOSE_CHOICE = ',"logprobs":null,"finish_reason":null}]}'
+/** §1.3: the first chunk carries the role (openai-node: `missing role for choice N`). */
+const ROLE_DELTA = '{"role":"assistant","content":"","refusal":null}'
+
+export class ChatStreamEncoder implements StreamEncoder {
+  private readonly includeUsage: boolean
+  /** `{"id":…,"object":"chat.completion.chunk","created":…,"model":…,"choices":` */
+  private head = ''
+  private idBody = ''
+  /** Canonical block index → dense 0-based `tool_calls[].index` (§5.2: no holes). */
+  private readonly toolSlots: number[] = []
+  private toolCount = 0
+  private usage: Usage | undefined = undefined
+  private finished = false
+
+  constructor (req: CanonicalRequest) {
+    this.includeUsage = req.includeUsage === true
+  }
+
+  push (event: CanonicalEvent, out: FrameSink): void {
+    if (this.finished) return
+    switch (event.type) {
+      case 'message-start': return this.start(event, out)
+      case 'block-start': return this.blockStart(event, out)
+      case 'text-delta': return this.textDelta(event, out)
+      // §1.4(d): official Chat has no reasoning stream; reasoning only shows in usage.
+      case 'reasoning-delta': return
+      case 'tool-input-delta': return this.toolInputDelta(event, out)
+      case 'block-end': return
+      case 'usage': this.usage = event.usage; return
+      case 'message-end': return this.finish(event, out)
+      case 'error': return this.fail(event.error, out)
+    }
+  }
+
+  end (out: FrameSink): void {
+    if (!this.finished) this.fail(STREAM_TRUNCATED, out)
+  }
+
+  private start (event: EventOf<'message-start'>, out: FrameSink): void {
+    this.idBody = idBody(event.id)
+    this.head = '{"id":' + JSON.stringify('chatcmpl-' + this.idBody) + ',"object":"chat.completion.chunk","created":' +
+      event.created + ',"model":' + JSON.stringify(event.model) + ',"choices":'
+    if (event.usage !== undefined) this.usage = event.usage
+    out({ data: this.head + OPEN_CHOICE + ROLE_DELTA + CLOSE_CHOICE })
+  }
+
+  /** §1.3: a call's first delta carries index, id, type and name; arguments start empty. */
+  private blockStart (event: EventOf<'block-start'>, out: FrameSink): void {
+    if (event.kind !== 'tool-call') return
+    const slot = this.toolCount++
+    this.toolSlots[event.index] = slot
+    const call = {
+      index: slot,
+      id: event.toolCallId ?? 'call_' + this.idBody + '_' + slot,
+      type: 'function',
+      function: { name: event.toolName ?? '', arguments: '' },
+    }
+    out({ data: this.head + OPEN_CHOICE + '{"tool_calls":[' + JSON.stringify(call) + ']}' + CLOSE_CHOICE })
+  }
+
+  private textDelta (event: EventOf<'text-delta'>, out: FrameSink): void {
+    if (event.delta === '') return
+    out({ data: this.head + OPEN_CHOICE + '{"content":' + JSON.stringify(event.delta) + '}' + CLOSE_CHOICE })
+  }
+
+  private toolInputDelta (event: EventOf<'tool-input-delta'>, out: FrameSink): void {
+    const slot = this.toolSlots[event.index]
+    if (slot === undefined || event.delta === '') return
+    out({
+      data: this.head + OPEN_CHOICE + '{"tool_calls":[{"index":' + slot + ',"function":{"arguments":' +
+        JSON.stringify(event.delta) + '}}]}' + CLOSE_CHOICE,
+    })
+  }
+
+  /** Finish chunk, then the usage chunk (`choices:[]`) only if asked for, then `[DONE]`. */
+  private finish (event: EventOf<'message-end'>, out: FrameSink): void {
+    const reason = chatFinishReason(event.finish, this.toolCount > 0)
+    out({ data: this.head + OPEN_CHOICE + '{},"logprobs":null,"finish_reason":"' + reason + '"}]}' })
+    if (this.includeUsage && this.usage !== undefined) {
+      out({ data: this.head + '[],"usage":' + JSON.stringify(chatUsage(this.usage)) + '}' })
+    }
+    out(DONE)
+    this.finished = true
+  }
+
+  /** §1.4(e): an `{error}` data object, then close — no finish_reason, no `[DONE]`. */
+  private fail (error: CanonicalError, out: FrameSink): void {
+    out({ data: JSON.stringify({ error: openAiErrorObject(error) }) })
+    this.finished = true
+  }
+}
