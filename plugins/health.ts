@@ -1,6 +1,9 @@
-// Operational endpoints: never behind client auth, never rate limited (registered outside the
-// api scope). Readiness turns 503 as soon as shutdown starts, so the ingress stops sending.
+// Operational endpoints (never behind client auth, never rate limited: registered outside the
+// api scope) and draining. Once shutdown starts, readiness answers 503 so the ingress stops
+// sending, and every keep-alive connection is closed as soon as its last response is done —
+// otherwise an idle keep-alive socket would hold `close()` open until the client drops it.
 import type { FastifyPluginAsync } from 'fastify'
+import fp from 'fastify-plugin'
 
 export interface HealthPluginOptions {
   /** Extra readiness checks (Redis ping, later). */
@@ -10,6 +13,12 @@ export interface HealthPluginOptions {
 const health: FastifyPluginAsync<HealthPluginOptions> = async (app, opts) => {
   let draining = false
   app.addHook('preClose', async () => { draining = true })
+  app.addHook('onResponse', async (_request, reply) => {
+    if (!draining) return
+    // The connection turns idle once this response is flushed (unless a pipelined request
+    // is waiting on it, which is then answered first); close it then.
+    setImmediate(() => app.server.closeIdleConnections())
+  })
 
   app.get('/health/live', async () => ({ status: 'ok' }))
   app.get('/health/ready', async (_request, reply) => {
@@ -23,4 +32,4 @@ const health: FastifyPluginAsync<HealthPluginOptions> = async (app, opts) => {
   })
 }
 
-export default health
+export default fp(health, { name: 'switchyard-health', fastify: '5.x' })

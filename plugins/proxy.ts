@@ -3,7 +3,7 @@
 // the conversion engine; until then a cross-dialect request is a clear 400.
 import type { FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
-import { ConvertUnsupported } from '../src/errors/codes.js'
+import { convertError } from '../src/errors/codes.js'
 import type { Backend } from '../src/upstream/backend.js'
 import { answerWithMock } from './handlers/mock.js'
 import { passthrough } from './handlers/passthrough.js'
@@ -26,7 +26,7 @@ const proxy: FastifyPluginAsync<ProxyPluginOptions> = async (app, opts) => {
       if (backend.protocol === 'mock') return answerWithMock(request, reply)
       const op = ctx.operation
       if (op !== null && op.dialect !== backend.protocol) {
-        throw new ConvertUnsupported('backend', `backend ${backend.name} speaks ${backend.protocol}; conversion from ${op.dialect} is not available yet`)
+        throw convertError('backend', `backend ${backend.name} speaks ${backend.protocol}; conversion from ${op.dialect} is not available yet`, true)
       }
       return passthrough(request, reply, opts.bodyLimit)
     },

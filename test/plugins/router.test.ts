@@ -37,14 +37,14 @@ t.test('no backend: 404 in the client\'s dialect naming the path and the model',
   ] })
   const chat = await post(app.url + '/v1/chat/completions', { model: 'llama-3', messages: [] })
   t.equal(chat.statusCode, 404)
-  t.same(await chat.body.json(), { error: { message: 'no backend matches POST /v1/chat/completions (model llama-3)', type: 'not_found_error', param: null, code: null } })
+  t.match(await chat.body.json(), { error: { message: 'no backend matches POST /v1/chat/completions (model llama-3)', type: 'invalid_request_error', code: 'not_found' } })
 
   const anth = await post(app.url + '/x/v1/messages', { model: 'claude', max_tokens: 1, messages: [] })
   t.equal(anth.statusCode, 404)
   const body = await anth.body.json() as { type: string, error: { type: string, message: string } }
   t.equal(body.type, 'error')
   t.equal(body.error.type, 'not_found_error')
-  t.equal(body.error.message, 'no backend matches POST /x/v1/messages', 'anthropic envelope, guessed from the path')
+  t.equal(body.error.message, 'no backend matches POST /x/v1/messages (model claude)', 'anthropic envelope, guessed from the path')
 
   const gem = await post(app.url + '/v1beta/models/gemini-pro:generateContent', { contents: [] })
   t.equal(gem.statusCode, 404)
