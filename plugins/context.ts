@@ -16,10 +16,12 @@ const context: FastifyPluginAsync<ContextPluginOptions> = async (app, opts) => {
     request.switchyard = ctx
     reply.header('x-request-id', request.id)
     const res = reply.raw
-    // `close` before `finish` means the client disconnected (or the socket was destroyed).
-    res.once('close', () => { if (!res.writableFinished) ctx.abort.abort() })
     const deadline = setTimeout(() => ctx.abort.abort(new DOMException('request timed out', 'TimeoutError')), opts.requestTimeoutMs)
-    res.once('close', () => clearTimeout(deadline))
+    res.once('close', () => {
+      clearTimeout(deadline)
+      // `close` before `finish` means the client disconnected (or the socket was destroyed).
+      if (!res.writableFinished) ctx.abort.abort()
+    })
   })
 }
 

@@ -7,7 +7,8 @@ import type { Readable } from 'node:stream'
 import { pipeline } from 'node:stream'
 import { LimitStream } from '../../src/body/limit-stream.js'
 import { requestModel } from '../../src/dialects/registry.js'
-import { UpstreamTimeout } from '../../src/errors/codes.js'
+import { BodyTooLarge, UpstreamTimeout } from '../../src/errors/codes.js'
+import { declaredLength } from '../../src/body/read-bounded.js'
 import type { Backend } from '../../src/upstream/backend.js'
 import { classifyTransportError } from '../../src/upstream/classify.js'
 import { clientResponseHeaders, upstreamRequestHeaders } from '../../src/upstream/headers.js'
@@ -38,8 +39,14 @@ function rewrite (ctx: RequestContext, backend: Backend, request: FastifyRequest
   if (BODYLESS.has(request.method) && request.headers['content-length'] === undefined && request.headers['transfer-encoding'] === undefined) {
     return { path, body: undefined, sameLength: false }
   }
-  const limited = pipeline(request.raw, new LimitStream(bodyLimit), () => {})
-  return { path, body: limited, sameLength: true }
+  // A declared length is checked once, and Node's parser stops the body there; only a chunked
+  // body needs counting as it streams.
+  const declared = declaredLength(request.headers)
+  if (declared !== undefined) {
+    if (declared > bodyLimit) throw new BodyTooLarge(bodyLimit)
+    return { path, body: request.raw, sameLength: true }
+  }
+  return { path, body: pipeline(request.raw, new LimitStream(bodyLimit), () => {}), sameLength: true }
 }
 
 export async function passthrough (request: FastifyRequest, reply: FastifyReply, bodyLimit: number): Promise<FastifyReply> {

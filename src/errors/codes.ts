@@ -6,8 +6,7 @@ const NO_STACK = false
 /** Optional trailing argument: @fastify/error moves it to `err.cause`. */
 type Cause = { cause: unknown }
 
-// Config
-export const ConfigInvalid = createError('SWY_ERR_CONFIG_INVALID', 'invalid config:\n%s', 500)
+// Config errors are `ConfigError` (src/config/errors.ts): they never reach a client.
 
 // Routing
 export const RouteNoBackend = createError<[string]>('SWY_ERR_ROUTE_NO_BACKEND', 'no backend matches %s', 404, Error, NO_STACK)
