@@ -4,7 +4,8 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { RouteNoBackend } from '../src/errors/codes.js'
-import { clientSide, detectOperation } from '../src/dialects/registry.js'
+import { hasBody } from '../src/body/read-bounded.js'
+import { detectOperation, requestModel } from '../src/dialects/registry.js'
 import type { ClientOperation } from '../src/dialects/types.js'
 import type { RouteTable } from '../src/routing/compile.js'
 import { planRoute, resolveRoute, type Candidate } from '../src/routing/match.js'
@@ -17,11 +18,6 @@ export interface RouterPluginOptions {
   readonly backends: ReadonlyMap<string, Backend>
 }
 
-function hasBody (request: FastifyRequest): boolean {
-  const h = request.headers
-  return h['transfer-encoding'] !== undefined || (h['content-length'] !== undefined && h['content-length'] !== '0')
-}
-
 /** The body must be read when the request is converted, answered in process, or rewritten. */
 function mustReadBody (backend: Backend, op: ClientOperation | undefined): boolean {
   if (backend.protocol === 'mock') return op !== undefined
@@ -31,14 +27,9 @@ function mustReadBody (backend: Backend, op: ClientOperation | undefined): boole
   return rewritesModel && op?.pathModel === undefined
 }
 
-/** The model a body names at a given (stripped) path: the dialect's field, else `model`. */
+/** The model a body names at a given (stripped) path: the path's dialect decides where. */
 function modelAt (request: FastifyRequest, path: string): string | undefined {
-  const op = detectOperation(request.method, path)
-  if (op !== undefined) return clientSide(op.dialect).modelOf(request.switchyard?.json, op)
-  const json = request.switchyard?.json
-  if (typeof json !== 'object' || json === null) return undefined
-  const model = (json as { model?: unknown }).model
-  return typeof model === 'string' ? model : undefined
+  return requestModel(detectOperation(request.method, path), request.switchyard?.json)
 }
 
 function noBackend (request: FastifyRequest, ctx: RequestContext): Error {
@@ -53,8 +44,7 @@ const router: FastifyPluginAsync<RouterPluginOptions> = async (app, opts) => {
     const op = detectOperation(request.method, candidate.path)
     const backend = backendOf(candidate)
     ctx.route(candidate, backend, op)
-    if (op?.pathModel !== undefined) ctx.model = op.pathModel
-    else if (op !== undefined && ctx.json !== undefined) ctx.model = clientSide(op.dialect).modelOf(ctx.json, op)
+    ctx.model = requestModel(op, ctx.json)
   }
 
   app.addHook('onRequest', async request => {
@@ -63,12 +53,12 @@ const router: FastifyPluginAsync<RouterPluginOptions> = async (app, opts) => {
     if (plan.kind === 'none') throw noBackend(request, ctx)
     if (plan.kind === 'needs-model') {
       ctx.plan = plan
-      ctx.readBody = hasBody(request)
+      ctx.readBody = hasBody(request.headers)
       return
     }
     settle(request, ctx, plan.candidate)
     const backend = ctx.backend as Backend
-    ctx.readBody = hasBody(request) && mustReadBody(backend, ctx.operation ?? undefined)
+    ctx.readBody = hasBody(request.headers) && mustReadBody(backend, ctx.operation ?? undefined)
   })
 
   app.addHook('preHandler', async request => {

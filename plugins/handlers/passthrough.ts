@@ -8,14 +8,12 @@ import { pipeline } from 'node:stream'
 import { LimitStream } from '../../src/body/limit-stream.js'
 import { requestModel } from '../../src/dialects/registry.js'
 import { BodyTooLarge, UpstreamTimeout } from '../../src/errors/codes.js'
-import { declaredLength } from '../../src/body/read-bounded.js'
+import { declaredLength, hasBody } from '../../src/body/read-bounded.js'
 import type { Backend } from '../../src/upstream/backend.js'
 import { classifyTransportError } from '../../src/upstream/classify.js'
 import { clientResponseHeaders, upstreamRequestHeaders } from '../../src/upstream/headers.js'
 import { upstreamPath, upstreamQuery } from '../../src/upstream/target.js'
 import type { RequestContext } from '../request-context.js'
-
-const BODYLESS = new Set(['GET', 'HEAD', 'DELETE', 'OPTIONS'])
 
 interface Outgoing { readonly path: string, readonly body: Buffer | Readable | undefined, readonly sameLength: boolean }
 
@@ -36,9 +34,7 @@ function rewrite (ctx: RequestContext, backend: Backend, request: FastifyRequest
     }
     return { path, body: ctx.body, sameLength: false }
   }
-  if (BODYLESS.has(request.method) && request.headers['content-length'] === undefined && request.headers['transfer-encoding'] === undefined) {
-    return { path, body: undefined, sameLength: false }
-  }
+  if (!hasBody(request.headers)) return { path, body: undefined, sameLength: false }
   // A declared length is checked once, and Node's parser stops the body there; only a chunked
   // body needs counting as it streams.
   const declared = declaredLength(request.headers)

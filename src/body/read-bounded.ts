@@ -12,6 +12,12 @@ export function declaredLength (headers: IncomingHttpHeaders): number | undefine
   return Number.isSafeInteger(n) && n >= 0 ? n : undefined
 }
 
+/** Whether the request carries a body at all (a length above 0, or chunked). */
+export function hasBody (headers: IncomingHttpHeaders): boolean {
+  const length = headers['content-length']
+  return headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0')
+}
+
 export function readBounded (stream: Readable, limit: number, declared: number | undefined): Promise<Buffer> {
   if (declared !== undefined && declared > limit) return Promise.reject(new BodyTooLarge(limit))
   return new Promise((resolve, reject) => {
