@@ -1,23 +1,161 @@
 /**
  * The canonical request: what every client dialect decodes into and every backend dialect
- * encodes from (STYLE.md §2.3). Absent stays absent: decoders never invent defaults.
- * Issue 3 widens the part union (documents, tool calls/results, reasoning) on this same shape.
+ * encodes from (STYLE.md §2.3; PROTOCOLS.md §6). It is richer than any single dialect so nothing
+ * is lost on the way through: tool call ids, reasoning with its signature, cache hints, images,
+ * documents, refusals. Absent stays absent: decoders never invent defaults, and a backend
+ * encoder that cannot carry a present field rejects the request naming it.
+ *
+ * Invariants decoders guarantee and encoders rely on:
+ * - system/developer text from anywhere in the conversation is hoisted, in order, into `system`;
+ * - `messages` alternate freely (encoders merge same-role runs where their dialect needs it);
+ * - tool results live in `user` messages, tool calls and reasoning in `assistant` messages;
+ * - empty text parts are dropped;
+ * - tool-call `arguments` is the JSON text of the arguments (`""` means none), or the raw free
+ *   text for a `custom` (Responses freeform) tool.
  */
+import type { Signature } from './signature.js'
+
 export type Role = 'user' | 'assistant'
 
-export interface TextPart { readonly type: 'text', readonly text: string }
+/** Anthropic prompt-cache breakpoint; other backends drop it (PROTOCOLS.md §6.10). */
+export interface CacheControl {
+  readonly type: 'ephemeral'
+  readonly ttl?: string
+}
+
+export interface TextPart {
+  readonly type: 'text'
+  readonly text: string
+  readonly cacheControl?: CacheControl
+}
+
 export interface ImagePart {
   readonly type: 'image'
-  /** `data:` URL or https URL, as the client sent it. */
+  /** `data:<mime>;base64,…` or an http(s) URL, as the client sent it (§6.2). */
   readonly url: string
+  /** OpenAI's `detail`; no other dialect has it. */
   readonly detail?: string
+  readonly cacheControl?: CacheControl
 }
-export type Part = TextPart | ImagePart
 
-export interface CanonicalMessage {
-  readonly role: Role
-  readonly parts: readonly Part[]
+/** A file such as a PDF (Chat `file`, Responses `input_file`, Anthropic `document`, Gemini inlineData). */
+export interface DocumentPart {
+  readonly type: 'document'
+  /** `data:<mime>;base64,…`, an http(s) URL, or absent when `text` carries a plain-text document. */
+  readonly url?: string
+  readonly text?: string
+  readonly filename?: string
+  readonly title?: string
+  readonly cacheControl?: CacheControl
 }
+
+/** The model's refusal text (Chat `refusal`, Responses `refusal` part). Assistant only. */
+export interface RefusalPart {
+  readonly type: 'refusal'
+  readonly text: string
+}
+
+/**
+ * Reasoning the model produced (Anthropic thinking, Responses reasoning item, Chat
+ * `reasoning_content`, Gemini thought parts). Assistant only. `signature` is the opaque proof
+ * its provider minted; it is replayed only to a backend of the same family (§6.9).
+ */
+export interface ReasoningPart {
+  readonly type: 'reasoning'
+  /** Thinking text, or the summary text when that is all the provider shows. */
+  readonly text: string
+  readonly signature?: Signature
+  /** Anthropic `redacted_thinking`: no text, the whole block is the signature's data. */
+  readonly redacted?: boolean
+}
+
+export type ToolKind = 'function' | 'custom'
+
+export interface ToolCallPart {
+  readonly type: 'tool-call'
+  /** The client's id, verbatim; backend encoders map it when their dialect needs another form. */
+  readonly id: string
+  readonly name: string
+  /** JSON text of the arguments (`""` = none); raw input text for `custom` tools. */
+  readonly arguments: string
+  /** Absent means `function`. */
+  readonly toolKind?: ToolKind
+  /** Gemini `thoughtSignature` riding on the call part. */
+  readonly signature?: Signature
+}
+
+export type ToolResultContent = TextPart | ImagePart | DocumentPart
+
+export interface ToolResultPart {
+  readonly type: 'tool-result'
+  readonly toolCallId: string
+  /** The called tool's name when the dialect carries it (Gemini needs it; §6.5). */
+  readonly name?: string
+  readonly content: readonly ToolResultContent[]
+  readonly isError?: boolean
+  readonly cacheControl?: CacheControl
+}
+
+export type UserPart = TextPart | ImagePart | DocumentPart | ToolResultPart
+export type AssistantPart = TextPart | RefusalPart | ReasoningPart | ToolCallPart
+export type Part = UserPart | AssistantPart
+
+export type CanonicalMessage =
+  | { readonly role: 'user', readonly parts: readonly UserPart[] }
+  | { readonly role: 'assistant', readonly parts: readonly AssistantPart[] }
+
+export interface FunctionTool {
+  readonly kind: 'function'
+  readonly name: string
+  readonly description?: string
+  /** JSON Schema of the arguments object, as the client sent it. */
+  readonly parameters?: Readonly<Record<string, unknown>>
+  readonly strict?: boolean
+  readonly cacheControl?: CacheControl
+}
+
+/** Responses freeform tool (Codex `apply_patch`): the model writes raw text, not JSON. */
+export interface CustomTool {
+  readonly kind: 'custom'
+  readonly name: string
+  readonly description?: string
+  /** `{type:"text"}` or a grammar, kept as sent. */
+  readonly format?: Readonly<Record<string, unknown>>
+}
+
+export type ToolDefinition = FunctionTool | CustomTool
+
+export type ToolChoice =
+  | { readonly type: 'auto' }
+  | { readonly type: 'none' }
+  | { readonly type: 'required' }
+  | { readonly type: 'tool', readonly name: string }
+
+/** OpenAI's effort words, the lingua franca of reasoning settings (§6.9). */
+export type ReasoningEffort = 'none' | 'minimal' | 'low' | 'medium' | 'high' | 'xhigh' | 'max'
+
+export interface ReasoningConfig {
+  /** `off`: no thinking; `on`: thinking with `effort` and/or `budgetTokens`; `adaptive`: the model decides. */
+  readonly mode: 'off' | 'on' | 'adaptive'
+  readonly effort?: ReasoningEffort
+  /** Anthropic `budget_tokens`, Gemini `thinkingBudget`. */
+  readonly budgetTokens?: number
+  /** Responses `reasoning.summary`. */
+  readonly summary?: 'auto' | 'concise' | 'detailed'
+  /** Whether the client wants to see reasoning (Gemini `includeThoughts`, Anthropic `display`). */
+  readonly visible?: boolean
+}
+
+export type ResponseFormat =
+  | { readonly type: 'text' }
+  | { readonly type: 'json_object' }
+  | {
+    readonly type: 'json_schema'
+    readonly schema: Readonly<Record<string, unknown>>
+    readonly name?: string
+    readonly description?: string
+    readonly strict?: boolean
+  }
 
 export interface CanonicalRequest {
   readonly model: string
@@ -27,7 +165,19 @@ export interface CanonicalRequest {
   readonly maxTokens?: number
   readonly temperature?: number
   readonly topP?: number
+  /** Anthropic and Gemini only. */
+  readonly topK?: number
   readonly stop?: readonly string[]
+  readonly seed?: number
+  readonly presencePenalty?: number
+  readonly frequencyPenalty?: number
+  readonly tools?: readonly ToolDefinition[]
+  readonly toolChoice?: ToolChoice
+  readonly parallelToolCalls?: boolean
+  readonly reasoning?: ReasoningConfig
+  readonly responseFormat?: ResponseFormat
+  /** End-user id (Chat `user`/`safety_identifier`, Anthropic `metadata.user_id`). */
+  readonly user?: string
   /** Chat Completions `stream_options.include_usage`: the client wants a usage chunk. */
   readonly includeUsage?: boolean
 }

@@ -44,6 +44,8 @@ export const Backend = Strict({
   model: Type.Optional(NonEmpty),
   models: Type.Optional(StringMap(NonEmpty)),
   timeoutMs: Type.Optional(PositiveInt),
+  defaultMaxTokens: Type.Optional(PositiveInt),
+  maxOutputTokens: Type.Optional(PositiveInt),
   retries: Type.Optional(NonNegativeInt),
   fallback: Type.Optional(Type.Array(NonEmpty)),
   match: Type.Optional(Match),

@@ -57,7 +57,51 @@ export interface ClientSide {
   renderError (error: CanonicalError, requestId?: string): RenderedError
 }
 
+/** Per-backend settings a backend encoder may need (from the backend's config entry). */
+export interface BackendOptions {
+  /** The upstream model name (after the backend's `model`/`models` mapping). */
+  readonly model: string
+  /** `max_tokens` to send when the client sent none and the dialect requires one (Anthropic). */
+  readonly defaultMaxTokens: number
+  /** Cap on the output tokens asked of this backend, when configured. */
+  readonly maxOutputTokens?: number
+}
+
+/** One HTTP call to a backend, relative to its configured `url` (base path included). */
+export interface UpstreamCall {
+  readonly method: 'POST' | 'GET'
+  /** e.g. `/chat/completions`, `/messages`, `/models/gemini-2.5-pro:streamGenerateContent`. */
+  readonly path: string
+  /** Query string without `?`, or ''. */
+  readonly query: string
+  /** JSON body, serialised once by the caller; absent for GET. */
+  readonly body?: unknown
+  /** Extra headers this call needs (lower-case names), on top of the backend's credentials. */
+  readonly headers?: Readonly<Record<string, string>>
+}
+
+/** The half of a dialect that talks to upstream servers speaking it. */
+export interface BackendSide {
+  /**
+   * Encode a canonical request for this backend. Throws `SWY_ERR_CONVERT_*` naming the field when
+   * the request cannot be represented (never a half-converted forward). Streaming requests ask
+   * the upstream for usage too (§6.12).
+   */
+  encodeRequest (request: CanonicalRequest, options: BackendOptions): UpstreamCall
+  /** A non-streamed upstream reply (parsed JSON) → canonical. Throws `SWY_ERR_UPSTREAM_PROTOCOL`. */
+  decodeResponse (body: unknown, request: CanonicalRequest): CanonicalResponse
+  /** One decoder per upstream stream: SSE frames → canonical events (invariants in canonical/events.ts). */
+  createStreamDecoder (request: CanonicalRequest): StreamDecoder
+  /** An upstream error reply (status, parsed JSON body or undefined, headers) → canonical error. */
+  parseError (status: number, body: unknown, retryAfter: string | undefined): CanonicalError
+  /** Token counting, when this dialect's servers offer it (Anthropic `count_tokens`). */
+  countTokens? (request: CanonicalRequest, options: BackendOptions): UpstreamCall
+  /** The count out of a `countTokens` reply. */
+  decodeCountTokens? (body: unknown): number
+}
+
 export interface Dialect {
   readonly id: DialectId
   readonly client?: ClientSide
+  readonly backend?: BackendSide
 }

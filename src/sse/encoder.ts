@@ -10,7 +10,13 @@ function dataLines (data: string): string {
   return data.includes('\n') ? DATA + data.split('\n').join('\n' + DATA) : DATA + data
 }
 
+const KEEPALIVE = Buffer.from(': keepalive\n\n')
+
 export function encodeSseFrame (frame: SseFrame): Buffer {
+  if (frame.comment !== undefined) {
+    if (frame.comment === 'keepalive') return KEEPALIVE
+    return Buffer.from(': ' + frame.comment.replace(/[\r\n]/g, ' ') + END)
+  }
   const event = frame.event
   if (event === undefined) return Buffer.from(dataLines(frame.data) + END)
   // An event name with a line break would forge extra fields (Hono's rule).

@@ -1,5 +1,12 @@
-/** One server-sent event as the wire carries it: an optional `event:` name and its data. */
+/**
+ * One server-sent event as the wire carries it: an optional `event:` name and its data. A frame
+ * with `comment` is a `: comment` line instead (keep-alives; every SSE parser ignores them).
+ */
 export interface SseFrame {
   readonly event?: string
   readonly data: string
+  readonly comment?: string
 }
+
+/** The keep-alive comment for dialects without a ping event (PROTOCOLS.md §6.12). */
+export const KEEPALIVE_COMMENT: SseFrame = { data: '', comment: 'keepalive' }
