@@ -1,10 +1,10 @@
-// The catch-all route of the api scope: every request that reached a backend is answered here,
-// in process (mock) or by the upstream (passthrough). Conversion between dialects lands with
-// the conversion engine; until then a cross-dialect request is a clear 400.
+// The catch-all route of the api scope: every request that reached a backend is answered here —
+// in process (mock), converted (the client's dialect differs from the backend's), or passed
+// through untouched (same dialect, and every non-dialect path).
 import type { FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
-import { convertError } from '../src/errors/codes.js'
 import type { Backend } from '../src/upstream/backend.js'
+import { convert } from './handlers/convert.js'
 import { answerWithMock } from './handlers/mock.js'
 import { passthrough } from './handlers/passthrough.js'
 import type { RequestContext } from './request-context.js'
@@ -12,6 +12,7 @@ import './types.js'
 
 export interface ProxyPluginOptions {
   readonly bodyLimit: number
+  readonly keepaliveMs: number
 }
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']
@@ -25,9 +26,7 @@ const proxy: FastifyPluginAsync<ProxyPluginOptions> = async (app, opts) => {
       const backend = ctx.backend as Backend
       if (backend.protocol === 'mock') return answerWithMock(request, reply)
       const op = ctx.operation
-      if (op !== null && op.dialect !== backend.protocol) {
-        throw convertError('backend', `backend ${backend.name} speaks ${backend.protocol}; conversion from ${op.dialect} is not available yet`, true)
-      }
+      if (op !== null && op.dialect !== backend.protocol) return convert(request, reply, opts)
       return passthrough(request, reply, opts.bodyLimit)
     },
   })

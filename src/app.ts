@@ -18,7 +18,12 @@ import { createBackend, type Backend } from './upstream/backend.js'
 export interface BuildOptions {
   /** Where log lines go (tests capture them); stdout by default. */
   readonly logStream?: DestinationStream
+  /** Keep-alive interval for converted streams while the upstream is silent (tests shorten it). */
+  readonly keepaliveMs?: number
 }
+
+/** PROTOCOLS.md §6.12: a ping or comment every ~15 s while the upstream thinks. */
+const KEEPALIVE_MS = 15_000
 
 /** Every secret the config holds, so the logger can scrub it wherever it appears. */
 function configSecrets (config: Config): string[] {
@@ -75,7 +80,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   await app.register(async api => {
     await api.register(routerPlugin, { table: compileRoutes(config.backends), backends })
     await api.register(bodyPlugin, { bodyLimit: config.server.bodyLimit })
-    await api.register(proxyPlugin, { bodyLimit: config.server.bodyLimit })
+    await api.register(proxyPlugin, { bodyLimit: config.server.bodyLimit, keepaliveMs: options.keepaliveMs ?? KEEPALIVE_MS })
   })
   return app
 }

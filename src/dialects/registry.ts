@@ -4,7 +4,8 @@ import { dialect as anthropic } from './anthropic/index.js'
 import { dialect as gemini } from './gemini/index.js'
 import { dialect as openaiChat } from './openai-chat/index.js'
 import { dialect as openaiResponses } from './openai-responses/index.js'
-import type { ClientDialectId, ClientOperation, ClientSide, Dialect } from './types.js'
+import type { BackendProtocol } from '../config/schema.js'
+import type { BackendSide, ClientDialectId, ClientOperation, ClientSide, Dialect } from './types.js'
 
 export const CLIENT_DIALECTS = {
   'openai-chat': openaiChat,
@@ -14,6 +15,14 @@ export const CLIENT_DIALECTS = {
 } as const satisfies Record<ClientDialectId, Dialect & { client: ClientSide }>
 
 const CLIENT_LIST = Object.values(CLIENT_DIALECTS)
+
+/** Backend protocols with a conversion codec (`mock` answers in process; `coze` is backend-only). */
+const BACKEND_DIALECTS: Partial<Record<BackendProtocol, Dialect>> = CLIENT_DIALECTS
+
+/** The backend half for a protocol, when requests can be converted to it. */
+export function backendSide (protocol: BackendProtocol): BackendSide | undefined {
+  return BACKEND_DIALECTS[protocol]?.backend
+}
 
 /** The client operation a method and (prefix-stripped, query-less) path name, if any. */
 export function detectOperation (method: string, path: string): ClientOperation | undefined {

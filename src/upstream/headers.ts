@@ -55,3 +55,22 @@ export function clientResponseHeaders (upstream: IncomingHttpHeaders): OutgoingH
   }
   return out
 }
+
+/**
+ * Headers for a converted request. Nothing of the client's is copied: its headers belong to
+ * another dialect (`anthropic-beta`, `x-stainless-*`, `openai-organization`) and would confuse
+ * or leak to this backend. The backend's credentials, defaults and configured headers go in.
+ */
+export function convertedRequestHeaders (
+  requestId: string,
+  backend: { readonly inject: Readonly<Record<string, string>>, readonly defaults: Readonly<Record<string, string>> },
+  call: { readonly headers?: Readonly<Record<string, string>>, readonly body?: unknown },
+  stream: boolean,
+): OutgoingHeaders {
+  const out: OutgoingHeaders = { accept: stream ? 'text/event-stream' : 'application/json', 'x-request-id': requestId }
+  if (call.body !== undefined) out['content-type'] = 'application/json'
+  for (const name in backend.defaults) out[name] = backend.defaults[name] as string
+  for (const name in backend.inject) out[name] = backend.inject[name] as string
+  if (call.headers !== undefined) for (const name in call.headers) out[name] = call.headers[name] as string
+  return out
+}

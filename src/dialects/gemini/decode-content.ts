@@ -2,12 +2,15 @@
 // (PROTOCOLS.md §4.1, §6.1, §6.2). Not yet mapped: functionCall, functionResponse, thought
 // parts and thoughtSignature, fileData, executableCode, codeExecutionResult, videoMetadata,
 // non-image inlineData (PDF, audio…).
-import type { CanonicalMessage, Part } from '../../canonical/request.js'
+import type { CanonicalMessage, ImagePart, TextPart } from '../../canonical/request.js'
+
+/** What this decoder produces until the Gemini issue maps calls, results and thoughts. */
+type Part = TextPart | ImagePart
 import { convertError } from '../../errors/codes.js'
 import { checkKeys, type KeyRules } from '../shared/fields.js'
 import { dataUrl } from '../shared/images.js'
 import { expectArray, expectObject, expectOneOf, expectString, fieldPath, isAbsent, itemPath, type JsonObject } from '../shared/json.js'
-import { pushText } from '../shared/request.js'
+import { pushText, simpleMessage } from '../shared/request.js'
 import { IGNORED_FIELDS } from './ignored-fields.js'
 
 /** Proto JSON accepts snake_case as well as camelCase (§4.1). */
@@ -48,7 +51,7 @@ export function decodeContents (value: unknown, messages: CanonicalMessage[]): v
     const parts: Part[] = []
     const list2 = expectArray(content.parts, fieldPath(path, 'parts'))
     for (let j = 0; j < list2.length; j++) decodePart(list2[j], itemPath(fieldPath(path, 'parts'), j), parts, role === 'user')
-    messages.push({ role: role === 'model' ? 'assistant' : 'user', parts })
+    messages.push(simpleMessage(role === 'model' ? 'assistant' : 'user', parts))
   }
 }
 

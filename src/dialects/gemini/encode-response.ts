@@ -12,7 +12,8 @@ export function encodeResponse (res: CanonicalResponse, _req: CanonicalRequest):
   const parts: GeminiPart[] = []
   let malformed = false
   for (const block of res.content) {
-    if (block.type === 'text') parts.push({ text: block.text })
+    // Refusals are text to Gemini; signatures wait for the Gemini issue (thoughtSignature).
+    if (block.type === 'text' || block.type === 'refusal') parts.push({ text: block.text })
     else if (block.type === 'reasoning') parts.push({ text: block.text, thought: true })
     else {
       const part = functionCallPart(block.id, block.name, block.arguments)

@@ -7,6 +7,7 @@ import type { CanonicalEvent } from '../../canonical/events.js'
 import type { CanonicalRequest } from '../../canonical/request.js'
 import type { Usage } from '../../canonical/usage.js'
 import type { FrameSink, StreamEncoder } from '../types.js'
+import { KEEPALIVE_COMMENT } from '../../sse/frame.js'
 import { STREAM_TRUNCATED, type EventOf } from '../shared/events.js'
 import { geminiErrorBody } from './errors.js'
 import { geminiFinishReason, MALFORMED_FUNCTION_CALL } from './finish-reason.js'
@@ -52,6 +53,8 @@ export class GeminiStreamEncoder implements StreamEncoder {
       case 'usage': this.usage = event.usage; return
       case 'message-end': return this.finish(event, out)
       case 'error': return this.fail(event.error, out)
+      case 'ping': out(KEEPALIVE_COMMENT); return
+      case 'signature': return
     }
   }
 

@@ -3,14 +3,17 @@
 // Not yet mapped: every item type but `message` (function_call, function_call_output,
 // reasoning, item_reference, custom/hosted tool items…), `input_file` and `refusal` parts,
 // `input_image.file_id`.
-import type { CanonicalMessage, Part, TextPart } from '../../canonical/request.js'
+import type { CanonicalMessage, ImagePart, TextPart } from '../../canonical/request.js'
+
+/** What this decoder produces until the Responses issue maps items beyond messages. */
+type Part = TextPart | ImagePart
 import { convertError } from '../../errors/codes.js'
 import { checkKeys, type KeyRules } from '../shared/fields.js'
 import { imageUrl } from '../shared/images.js'
 import {
   expectArray, expectObject, expectOneOf, expectString, fieldPath, isAbsent, itemPath, optionalString,
 } from '../shared/json.js'
-import { pushText } from '../shared/request.js'
+import { pushText, simpleMessage } from '../shared/request.js'
 import { IGNORED_FIELDS } from './ignored-fields.js'
 
 const ROLES = ['user', 'assistant', 'system', 'developer'] as const
@@ -21,7 +24,7 @@ const IMAGE_KEYS = rules(['type', 'image_url', 'detail'], 'input[].content[]')
 
 export function decodeInput (input: unknown, system: TextPart[], messages: CanonicalMessage[]): void {
   if (typeof input === 'string') {
-    const parts: Part[] = []
+    const parts: TextPart[] = []
     pushText(parts, input)
     messages.push({ role: 'user', parts })
     return
@@ -41,7 +44,7 @@ function decodeItem (value: unknown, path: string, system: TextPart[], messages:
   if (role === 'system' || role === 'developer') return decodeContent(item.content, content, system, false)
   const parts: Part[] = []
   decodeContent(item.content, content, parts, role === 'user')
-  messages.push({ role, parts })
+  messages.push(simpleMessage(role, parts))
 }
 
 /**

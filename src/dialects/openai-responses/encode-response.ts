@@ -11,7 +11,9 @@ import type { OutputItem, WireResponse } from './wire.js'
 
 function outputItem (block: ContentBlock, body: string, index: number): OutputItem {
   switch (block.type) {
-    case 'text': return messageItem(itemId('msg_', body, index), block.text, 'completed')
+    // Refusal parts and encrypted_content are the Responses issue's (#4); a refusal reads as text.
+    case 'text':
+    case 'refusal': return messageItem(itemId('msg_', body, index), block.text, 'completed')
     case 'reasoning': return reasoningItem(itemId('rs_', body, index), block.text)
     case 'tool-call':
       return functionCallItem(itemId('fc_', body, index), callIdOf(block.id, body, index), block.name, block.arguments, 'completed')

@@ -7,6 +7,7 @@ import type { CanonicalError } from '../../canonical/error.js'
 import type { CanonicalRequest } from '../../canonical/request.js'
 import type { Usage } from '../../canonical/usage.js'
 import type { FrameSink, StreamEncoder } from '../types.js'
+import { KEEPALIVE_COMMENT } from '../../sse/frame.js'
 import { STREAM_TRUNCATED, type EventOf } from '../shared/events.js'
 import { idBody } from '../shared/ids.js'
 import { openAiErrorObject } from '../shared/openai-error.js'
@@ -20,6 +21,7 @@ interface WireEvent { readonly type: string, readonly sequence_number: number, r
 
 const DELTA_EVENT: Readonly<Record<BlockKind, string>> = {
   text: 'response.output_text.delta',
+  refusal: 'response.output_text.delta',
   reasoning: 'response.reasoning_summary_text.delta',
   'tool-call': 'response.function_call_arguments.delta',
 }
@@ -80,6 +82,8 @@ export class ResponsesStreamEncoder implements StreamEncoder {
       case 'usage': this.usage = event.usage; return
       case 'message-end': return this.finish(event, out)
       case 'error': return this.fail(event.error, out)
+      case 'ping': out(KEEPALIVE_COMMENT); return
+      case 'signature': return
     }
   }
 
@@ -110,7 +114,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     const body = this.idBody
     let item: OpenItem
     let wire: OutputItem
-    if (event.kind === 'text') {
+    if (event.kind === 'text' || event.kind === 'refusal') {
       item = new OpenItem('text', index, itemId('msg_', body, index), '', '')
       wire = messageItem(item.id, undefined, 'in_progress')
     } else if (event.kind === 'reasoning') {
@@ -122,7 +126,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     }
     this.open[event.index] = item
     this.send(out, { type: 'response.output_item.added', sequence_number: this.seq++, output_index: index, item: wire })
-    if (event.kind === 'text') {
+    if (item.kind === 'text') {
       const part = { type: 'output_text', text: '', annotations: [] }
       this.send(out, { type: 'response.content_part.added', sequence_number: this.seq++, item_id: item.id, output_index: index, content_index: 0, part })
     }

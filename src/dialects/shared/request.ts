@@ -1,6 +1,6 @@
 // Assemble a CanonicalRequest without writing `undefined` into absent fields: "absent stays
 // absent" (src/canonical/request.ts).
-import type { CanonicalMessage, CanonicalRequest, TextPart } from '../../canonical/request.js'
+import type { AssistantPart, CanonicalMessage, CanonicalRequest, ImagePart, TextPart, UserPart } from '../../canonical/request.js'
 import { isObject } from './json.js'
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] }
@@ -38,4 +38,12 @@ export function pushText (parts: { push (part: TextPart): unknown }, text: strin
 /** `modelOf` for the dialects that name the model in the body. */
 export function bodyModel (body: unknown): string | undefined {
   return isObject(body) && typeof body.model === 'string' ? body.model : undefined
+}
+
+/**
+ * A message from parts decoded by a text-and-images decoder. Decoders only let images into
+ * user content, so assistant parts are text by construction.
+ */
+export function simpleMessage (role: 'user' | 'assistant', parts: ReadonlyArray<TextPart | ImagePart>): CanonicalMessage {
+  return role === 'user' ? { role, parts: parts as readonly UserPart[] } : { role, parts: parts as readonly AssistantPart[] }
 }

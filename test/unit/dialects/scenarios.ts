@@ -85,7 +85,7 @@ export const TOOL_RESPONSE: CanonicalResponse = {
   model: 'm1',
   created: CREATED,
   content: [
-    { type: 'reasoning', text: 'Think', signature: 'sig' },
+    { type: 'reasoning', text: 'Think', signature: { family: 'anthropic', value: 'sig' } },
     { type: 'text', text: 'Checking.' },
     { type: 'tool-call', id: 'call_a', name: 'get_weather', arguments: '{"city":"Paris"}' },
   ],

@@ -1,0 +1,58 @@
+// Bytes → SSE frames (STYLE.md §2.5; PROTOCOLS.md §0, §7.17, §7.18). One decoder per upstream
+// stream, fed each network chunk once: a streaming TextDecoder keeps a UTF-8 character split
+// across chunks whole, and eventsource-parser handles lines and events split anywhere, CR/LF/CRLF,
+// comments and multi-line data. Upstream comments (`: keepalive`, `: OPENROUTER PROCESSING`) are
+// dropped here (§7.33): our own keep-alives are the client encoder's business.
+import { createParser, type EventSourceMessage, type EventSourceParser } from 'eventsource-parser'
+import type { SseFrame } from './frame.js'
+
+/** A single upstream event larger than this is a runaway stream, not a reply. */
+export const MAX_SSE_EVENT_BYTES = 8 * 1024 * 1024
+
+export class SseEventTooLarge extends Error {
+  constructor (limit: number) {
+    super(`an upstream event exceeded ${limit} bytes`)
+    this.name = 'SseEventTooLarge'
+  }
+}
+
+export class SseDecoder {
+  readonly #text = new TextDecoder('utf-8')
+  readonly #parser: EventSourceParser
+  #frames: SseFrame[] = []
+  #failure: Error | undefined = undefined
+
+  constructor (maxEventBytes = MAX_SSE_EVENT_BYTES) {
+    this.#parser = createParser({
+      onEvent: (message: EventSourceMessage) => {
+        this.#frames.push(message.event === undefined ? { data: message.data } : { event: message.event, data: message.data })
+      },
+      onError: err => {
+        // Unknown fields and bad `retry:` values are tolerated, as browsers do; only size matters.
+        if (err.type === 'max-buffer-size-exceeded') this.#failure = new SseEventTooLarge(maxEventBytes)
+      },
+      maxBufferSize: maxEventBytes,
+    })
+  }
+
+  /** Feed one network chunk; returns the frames it completed (possibly none). */
+  feed (chunk: Uint8Array): SseFrame[] {
+    this.#parser.feed(this.#text.decode(chunk, { stream: true }))
+    return this.#take()
+  }
+
+  /** The stream ended: a final event without its blank line still counts (as browsers do). */
+  end (): SseFrame[] {
+    const rest = this.#text.decode()
+    if (rest !== '') this.#parser.feed(rest)
+    this.#parser.reset({ consume: true })
+    return this.#take()
+  }
+
+  #take (): SseFrame[] {
+    if (this.#failure !== undefined) throw this.#failure
+    const frames = this.#frames
+    if (frames.length !== 0) this.#frames = []
+    return frames
+  }
+}

@@ -1,0 +1,10 @@
+// Rows and columns of the conversion matrix. A new dialect adds its client driver and its
+// backend fixture here; every pair and scenario is then tested by matrix.test.ts.
+import { anthropicBackend } from './backends/anthropic.js'
+import { openaiChatBackend } from './backends/openai-chat.js'
+import { anthropicClient } from './clients/anthropic.js'
+import { openaiChatClient } from './clients/openai-chat.js'
+import type { BackendFixture, ClientDriver } from './types.js'
+
+export const CLIENTS: readonly ClientDriver[] = [openaiChatClient, anthropicClient]
+export const BACKENDS: readonly BackendFixture[] = [openaiChatBackend, anthropicBackend]
