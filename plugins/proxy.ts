@@ -3,9 +3,11 @@
 // through untouched (same dialect, and every non-dialect path).
 import type { FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
+import type { ModelInfo } from '../src/routing/models.js'
 import type { Backend } from '../src/upstream/backend.js'
 import { convert } from './handlers/convert.js'
 import { answerWithMock } from './handlers/mock.js'
+import { listModels } from './handlers/models.js'
 import { passthrough } from './handlers/passthrough.js'
 import type { RequestContext } from './request-context.js'
 import './types.js'
@@ -13,6 +15,8 @@ import './types.js'
 export interface ProxyPluginOptions {
   readonly bodyLimit: number
   readonly keepaliveMs: number
+  /** What `GET /v1/models` lists. */
+  readonly models: readonly ModelInfo[]
 }
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']
@@ -24,8 +28,9 @@ const proxy: FastifyPluginAsync<ProxyPluginOptions> = async (app, opts) => {
     handler: async (request, reply) => {
       const ctx = request.switchyard as RequestContext
       const backend = ctx.backend as Backend
-      if (backend.protocol === 'mock') return answerWithMock(request, reply)
       const op = ctx.operation
+      if (op?.operation === 'models') return listModels(request, reply, opts.models)
+      if (backend.protocol === 'mock') return answerWithMock(request, reply)
       if (op !== null && op.dialect !== backend.protocol) return convert(request, reply, opts)
       return passthrough(request, reply, opts.bodyLimit)
     },

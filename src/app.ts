@@ -13,6 +13,7 @@ import routerPlugin from '../plugins/router.js'
 import type { Config } from './config/schema.js'
 import { loggerOptions } from './log/options.js'
 import { compileRoutes } from './routing/compile.js'
+import { declaredModels } from './routing/models.js'
 import { createBackend, type Backend } from './upstream/backend.js'
 
 export interface BuildOptions {
@@ -80,7 +81,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   await app.register(async api => {
     await api.register(routerPlugin, { table: compileRoutes(config.backends), backends })
     await api.register(bodyPlugin, { bodyLimit: config.server.bodyLimit })
-    await api.register(proxyPlugin, { bodyLimit: config.server.bodyLimit, keepaliveMs: options.keepaliveMs ?? KEEPALIVE_MS })
+    await api.register(proxyPlugin, { bodyLimit: config.server.bodyLimit, keepaliveMs: options.keepaliveMs ?? KEEPALIVE_MS, models: declaredModels(config.backends) })
   })
   return app
 }

@@ -44,8 +44,8 @@ export class SseDecoder {
   /** The stream ended: a final event without its blank line still counts (as browsers do). */
   end (): SseFrame[] {
     const rest = this.#text.decode()
-    if (rest !== '') this.#parser.feed(rest)
-    this.#parser.reset({ consume: true })
+    // Two line ends: one completes a pending line, the second dispatches a pending event.
+    this.#parser.feed(rest + '\n\n')
     return this.#take()
   }
 

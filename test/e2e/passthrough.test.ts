@@ -46,7 +46,7 @@ t.test('headers named in Connection are hop-by-hop and never forwarded', async t
   const upstream = await startMockUpstream(t, json({ ok: true }))
   const app = await startApp(t, oneBackend({ protocol: 'openai-chat', url: upstream.url }))
   // node:http, because undici writes its own Connection header.
-  const req = httpRequest(app.url + '/v1/models', { headers: { connection: 'keep-alive, x-hop', 'x-hop': 'secret-hop', 'keep-alive': 'timeout=5', te: 'trailers', 'x-other': 'kept' } })
+  const req = httpRequest(app.url + '/v1/files', { headers: { connection: 'keep-alive, x-hop', 'x-hop': 'secret-hop', 'keep-alive': 'timeout=5', te: 'trailers', 'x-other': 'kept' } })
   req.end()
   const [res] = await once(req, 'response') as [IncomingMessage]
   res.resume()
@@ -108,10 +108,10 @@ t.test('model aliases and overrides rewrite the JSON body and nothing else', asy
 t.test('non-dialect paths pass through to the backend base path', async t => {
   const upstream = await startMockUpstream(t, json({ data: [] }))
   const app = await startApp(t, oneBackend({ protocol: 'openai-chat', url: upstream.url + '/api/paas/v4' }))
-  const res = await request(app.url + '/v1/models')
+  const res = await request(app.url + '/v1/files')
   t.equal(res.statusCode, 200)
   t.same(await res.body.json(), { data: [] })
-  t.equal(upstream.requests[0]!.url, '/api/paas/v4/models')
+  t.equal(upstream.requests[0]!.url, '/api/paas/v4/files')
   t.equal(upstream.requests[0]!.method, 'GET')
 })
 
@@ -230,7 +230,7 @@ t.test('x-request-id is kept or generated, echoed, and logged once with the requ
   await kept.body.dump()
   t.equal(kept.headers['x-request-id'], 'req-abc.1')
   t.equal(upstream.requests[0]!.headers['x-request-id'], 'req-abc.1', 'forwarded for tracing')
-  const made = await request(app.url + '/v1/models', { headers: { 'x-request-id': 'bad id with spaces' } })
+  const made = await request(app.url + '/v1/files', { headers: { 'x-request-id': 'bad id with spaces' } })
   await made.body.dump()
   t.match(made.headers['x-request-id'], /^[0-9a-f-]{36}$/)
   const lines = app.logs.filter(l => l.msg === 'request')
