@@ -18,13 +18,13 @@ export interface StartedApp {
   logText (): string
 }
 
-export async function startApp (t: Tap, raw: unknown): Promise<StartedApp> {
+export async function startApp (t: Tap, raw: unknown, options: { readonly keepaliveMs?: number } = {}): Promise<StartedApp> {
   const config = validateConfig(raw)
   const lines: string[] = []
   const logStream = new Writable({
     write (chunk: Buffer, _enc, done) { lines.push(chunk.toString()); done() },
   })
-  const app = await buildApp(config, { logStream })
+  const app = await buildApp(config, { logStream, ...options })
   t.teardown(() => app.close())
   const address = await app.listen({ host: '127.0.0.1', port: 0 })
   return {

@@ -63,13 +63,13 @@ t.test('operational endpoints never reach a backend', async t => {
   t.equal(upstream.requests.length, 0)
 })
 
-t.test('a cross-dialect request is a 400 naming the backend until conversion lands', async t => {
+t.test('a request to a backend protocol without a codec yet is a 400 naming the backend', async t => {
   const upstream = await startMockUpstream(t, json({}))
-  const app = await startApp(t, { backends: [{ name: 'claude', protocol: 'anthropic', url: upstream.url }] })
-  const res = await post(app.url + '/v1/chat/completions', { model: 'm', messages: [] })
+  const app = await startApp(t, { backends: [{ name: 'gem', protocol: 'gemini', url: upstream.url }] })
+  const res = await post(app.url + '/v1/chat/completions', { model: 'm', messages: [{ role: 'user', content: 'hi' }] })
   t.equal(res.statusCode, 400)
   const body = await res.body.json() as { error: { message: string, param: string } }
-  t.match(body.error.message, /claude speaks anthropic/)
+  t.match(body.error.message, /gem speaks gemini/)
   t.equal(body.error.param, 'backend')
   t.equal(upstream.requests.length, 0, 'never forwarded half-converted')
 })

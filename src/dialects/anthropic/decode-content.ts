@@ -1,70 +1,86 @@
-// Anthropic message content → canonical parts (PROTOCOLS.md §3.1, §6.2). Not yet mapped:
-// tool_use, tool_result, thinking, redacted_thinking, document, search_result, server tool
-// blocks, `image.source` of type `file`, and text `citations`.
-import type { Part } from '../../canonical/request.js'
+// Anthropic message content and `system` → canonical parts (PROTOCOLS.md §3.1, §6.1, §6.2).
+// User blocks: text, image, document, tool_result. Assistant blocks: text, tool_use, thinking,
+// redacted_thinking. Anything else (server tool blocks, search_result, images in assistant
+// turns) is rejected by path. Claude Code's billing header is dropped from system (§7.27).
+import type { AssistantPart, TextPart, UserPart } from '../../canonical/request.js'
 import { convertError } from '../../errors/codes.js'
-import { checkKeys, type KeyRules } from '../shared/fields.js'
-import { dataUrl, imageUrl } from '../shared/images.js'
-import { expectArray, expectObject, expectString, fieldPath, isAbsent, itemPath } from '../shared/json.js'
+import { expectArray, expectObject, expectString, fieldPath, isAbsent, itemPath, type JsonObject } from '../shared/json.js'
 import { pushText } from '../shared/request.js'
-import { IGNORED_FIELDS } from './ignored-fields.js'
+import { decodeDocument, decodeImage, decodeText } from './decode-blocks.js'
+import { decodeRedactedThinking, decodeThinking } from './decode-thinking.js'
+import { decodeToolResult, decodeToolUse } from './decode-tool-blocks.js'
 
-const rules = (known: readonly string[], pattern: string): KeyRules => ({ known: new Set(known), ignored: IGNORED_FIELDS, pattern })
-const TEXT_KEYS = rules(['type', 'text'], 'messages[].content[]')
-const IMAGE_KEYS = rules(['type', 'source'], 'messages[].content[]')
-const BASE64_KEYS = rules(['type', 'media_type', 'data'], 'messages[].content[].source')
-const URL_KEYS = rules(['type', 'url'], 'messages[].content[].source')
-const SYSTEM_TEXT_KEYS = rules(['type', 'text'], 'system[]')
+const BLOCK = 'messages[].content[]'
+/**
+ * Claude Code injects `x-anthropic-billing-header: cc_version=…; cch=…;` as a system text block
+ * that changes on every request: it breaks prefix caching and means nothing to other models.
+ */
+const BILLING_HEADER = 'x-anthropic-billing-header:'
 
-/** `content`: a string or a list of blocks; `imagesAllowed` is false for system text. */
-export function decodeContent (content: unknown, path: string, parts: Part[], imagesAllowed: boolean): void {
+type Push<T> = (block: JsonObject, path: string, out: T[]) => void
+
+function decodeList<T> (content: unknown, path: string, out: T[], asText: (text: string) => T, push: Push<T>): void {
   if (isAbsent(content)) throw convertError(path, 'required')
-  if (typeof content === 'string') return pushText(parts, content)
-  const list = expectArray(content, path)
-  for (let i = 0; i < list.length; i++) decodeBlock(list[i], itemPath(path, i), parts, imagesAllowed)
-}
-
-function decodeBlock (value: unknown, path: string, parts: Part[], imagesAllowed: boolean): void {
-  const block = expectObject(value, path)
-  const type = expectString(block.type, fieldPath(path, 'type'))
-  if (type === 'text') {
-    checkKeys(block, path, TEXT_KEYS)
-    return pushText(parts, expectString(block.text, fieldPath(path, 'text')))
-  }
-  if (type === 'image' && imagesAllowed) {
-    checkKeys(block, path, IMAGE_KEYS)
-    parts.push({ type: 'image', url: imageSource(block.source, fieldPath(path, 'source')) })
+  if (typeof content === 'string') {
+    if (content !== '') out.push(asText(content))
     return
   }
-  throw convertError(fieldPath(path, 'type'), `'${type}' is not supported yet`, true)
-}
-
-/** `source`: base64 → data URL, url → as is (§6.2). */
-function imageSource (value: unknown, path: string): string {
-  const source = expectObject(value, path)
-  const type = expectString(source.type, fieldPath(path, 'type'))
-  if (type === 'base64') {
-    checkKeys(source, path, BASE64_KEYS)
-    return dataUrl(expectString(source.media_type, fieldPath(path, 'media_type')), expectString(source.data, fieldPath(path, 'data')))
-  }
-  if (type === 'url') {
-    checkKeys(source, path, URL_KEYS)
-    return imageUrl(source.url, fieldPath(path, 'url'))
-  }
-  throw convertError(fieldPath(path, 'type'), `'${type}' is not supported yet`, true)
-}
-
-/** Top-level `system`: a string or text blocks only (§3.1). */
-export function decodeSystem (value: unknown, parts: Part[]): void {
-  if (isAbsent(value)) return
-  if (typeof value === 'string') return pushText(parts, value)
-  const list = expectArray(value, 'system')
+  const list = expectArray(content, path)
   for (let i = 0; i < list.length; i++) {
-    const path = itemPath('system', i)
-    const block = expectObject(list[i], path)
-    const type = expectString(block.type, fieldPath(path, 'type'))
-    if (type !== 'text') throw convertError(fieldPath(path, 'type'), `'${type}' is not supported yet`, true)
-    checkKeys(block, path, SYSTEM_TEXT_KEYS)
-    pushText(parts, expectString(block.text, fieldPath(path, 'text')))
+    const at = itemPath(path, i)
+    push(expectObject(list[i], at), at, out)
   }
+}
+
+const textPart = (text: string): TextPart => ({ type: 'text', text })
+
+function unsupported (type: string, path: string, role: string): Error {
+  return convertError(fieldPath(path, 'type'), `'${type}' is not supported yet in ${role} messages`, true)
+}
+
+export function decodeUserContent (content: unknown, path: string): UserPart[] {
+  const out: UserPart[] = []
+  decodeList<UserPart>(content, path, out, textPart, (block, at, parts) => {
+    const type = expectString(block.type, fieldPath(at, 'type'))
+    switch (type) {
+      case 'text': { const text = decodeText(block, at, BLOCK); if (text !== undefined) parts.push(text); return }
+      case 'image': parts.push(decodeImage(block, at, BLOCK)); return
+      case 'document': parts.push(decodeDocument(block, at, BLOCK)); return
+      case 'tool_result': parts.push(decodeToolResult(block, at)); return
+      default: throw unsupported(type, at, 'user')
+    }
+  })
+  return out
+}
+
+export function decodeAssistantContent (content: unknown, path: string): AssistantPart[] {
+  const out: AssistantPart[] = []
+  decodeList<AssistantPart>(content, path, out, textPart, (block, at, parts) => {
+    const type = expectString(block.type, fieldPath(at, 'type'))
+    switch (type) {
+      case 'text': { const text = decodeText(block, at, BLOCK); if (text !== undefined) parts.push(text); return }
+      case 'tool_use': parts.push(decodeToolUse(block, at)); return
+      case 'thinking': { const r = decodeThinking(block, at); if (r !== undefined) parts.push(r); return }
+      case 'redacted_thinking': { const r = decodeRedactedThinking(block, at); if (r !== undefined) parts.push(r); return }
+      default: throw unsupported(type, at, 'assistant')
+    }
+  })
+  return out
+}
+
+/** System text: top-level `system` (pattern `system[]`) or a `role:"system"` message's content. */
+export function decodeSystemContent (content: unknown, path: string, pattern: string, system: TextPart[]): void {
+  decodeList<TextPart>(content, path, system, textPart, (block, at, parts) => {
+    const type = expectString(block.type, fieldPath(at, 'type'))
+    if (type !== 'text') throw convertError(fieldPath(at, 'type'), `'${type}' is not supported yet`, true)
+    const text = decodeText(block, at, pattern)
+    if (text !== undefined && !text.text.startsWith(BILLING_HEADER)) parts.push(text)
+  })
+}
+
+/** Top-level `system`: a string or text blocks (§3.1). */
+export function decodeSystem (value: unknown, system: TextPart[]): void {
+  if (isAbsent(value)) return
+  if (typeof value === 'string') return pushText(system, value)
+  decodeSystemContent(value, 'system', 'system[]', system)
 }

@@ -1,10 +1,10 @@
-// Anthropic Messages request → CanonicalRequest (PROTOCOLS.md §3.1, §6.1, §6.10); content
-// blocks are decoded in decode-content.ts. `max_tokens` is required for `messages` (not for
+// Anthropic Messages request → CanonicalRequest (PROTOCOLS.md §3.1, §6.1, §6.3, §6.4, §6.9,
+// §6.10); content blocks are decoded in decode-content.ts, tools in decode-tools.ts, thinking
+// and output settings in decode-settings.ts. `max_tokens` is required for `messages` (not for
 // `count-tokens`). `role:"system"` messages (allowed by SDK ≥1.x types) join the system prompt
-// after top-level `system`, in order. Not yet mapped (rejected as "not supported yet", by path):
-// tools, tool_choice, thinking, top_k, output_config, container, context_management,
-// mcp_servers, inference_geo, speed, and any key this file does not know.
-import type { CanonicalMessage, CanonicalRequest, Part, TextPart } from '../../canonical/request.js'
+// after top-level `system`, in order. Every key is mapped, listed in IGNORED_FIELDS with its
+// reason, or rejected by path as unsupported (STYLE.md §2.4).
+import type { CanonicalMessage, CanonicalRequest, TextPart } from '../../canonical/request.js'
 import { convertError } from '../../errors/codes.js'
 import type { ClientOperation } from '../types.js'
 import { checkKeys, type KeyRules } from '../shared/fields.js'
@@ -13,14 +13,21 @@ import {
   optionalPositiveInteger, optionalStringList,
 } from '../shared/json.js'
 import { canonicalRequest } from '../shared/request.js'
-import { decodeContent, decodeSystem } from './decode-content.js'
+import { decodeAssistantContent, decodeSystem, decodeSystemContent, decodeUserContent } from './decode-content.js'
+import { decodeOutputConfig, decodeReasoning, decodeUser } from './decode-settings.js'
+import { decodeToolChoice, decodeTools } from './decode-tools.js'
 import { IGNORED_FIELDS } from './ignored-fields.js'
 
 export { IGNORED_FIELDS }
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] }
+
 const ROLES = ['user', 'assistant', 'system'] as const
 const TOP_LEVEL: KeyRules = {
-  known: new Set(['model', 'max_tokens', 'messages', 'system', 'stream', 'temperature', 'top_p', 'stop_sequences']),
+  known: new Set([
+    'model', 'max_tokens', 'messages', 'system', 'stream', 'temperature', 'top_p', 'top_k', 'stop_sequences',
+    'tools', 'tool_choice', 'thinking', 'output_config', 'output_format', 'metadata',
+  ]),
   ignored: IGNORED_FIELDS,
   pattern: '',
 }
@@ -36,12 +43,11 @@ export function decodeRequest (body: unknown, op: ClientOperation): CanonicalReq
   const maxTokens = optionalPositiveInteger(req.max_tokens, 'max_tokens')
   if (maxTokens === undefined && op.operation === 'messages') throw convertError('max_tokens', 'required')
   const system: TextPart[] = []
-  // Text only: `decodeSystem` never pushes anything but text parts.
   decodeSystem(req.system, system)
   const messages: CanonicalMessage[] = []
   const list = expectArray(req.messages, 'messages')
   for (let i = 0; i < list.length; i++) decodeMessage(list[i], itemPath('messages', i), system, messages)
-  return canonicalRequest(
+  const out: Mutable<CanonicalRequest> = canonicalRequest(
     { model, system, messages, stream: optionalBoolean(req.stream, 'stream') ?? false },
     {
       maxTokens,
@@ -50,6 +56,25 @@ export function decodeRequest (body: unknown, op: ClientOperation): CanonicalReq
       stop: optionalStringList(req.stop_sequences, 'stop_sequences'),
     },
   )
+  decodeExtras(req, out)
+  return out
+}
+
+/** The fields `canonicalRequest` does not cover, set only when present (absent stays absent). */
+function decodeExtras (req: Readonly<Record<string, unknown>>, out: Mutable<CanonicalRequest>): void {
+  const topK = optionalPositiveInteger(req.top_k, 'top_k')
+  if (topK !== undefined) out.topK = topK
+  const tools = decodeTools(req.tools)
+  if (tools !== undefined) out.tools = tools
+  const choice = decodeToolChoice(req.tool_choice)
+  if (choice.toolChoice !== undefined) out.toolChoice = choice.toolChoice
+  if (choice.parallelToolCalls !== undefined) out.parallelToolCalls = choice.parallelToolCalls
+  const output = decodeOutputConfig(req.output_config, req.output_format)
+  const reasoning = decodeReasoning(req.thinking, output.effort)
+  if (reasoning !== undefined) out.reasoning = reasoning
+  if (output.responseFormat !== undefined) out.responseFormat = output.responseFormat
+  const user = decodeUser(req.metadata)
+  if (user !== undefined) out.user = user
 }
 
 function decodeMessage (value: unknown, path: string, system: TextPart[], messages: CanonicalMessage[]): void {
@@ -57,8 +82,7 @@ function decodeMessage (value: unknown, path: string, system: TextPart[], messag
   checkKeys(m, path, MESSAGE_KEYS)
   const role = expectOneOf(m.role, fieldPath(path, 'role'), ROLES)
   const content = fieldPath(path, 'content')
-  if (role === 'system') return decodeContent(m.content, content, system, false)
-  const parts: Part[] = []
-  decodeContent(m.content, content, parts, role === 'user')
-  messages.push({ role, parts })
+  if (role === 'system') return decodeSystemContent(m.content, content, 'messages[].content[]', system)
+  if (role === 'user') messages.push({ role, parts: decodeUserContent(m.content, content) })
+  else messages.push({ role, parts: decodeAssistantContent(m.content, content) })
 }

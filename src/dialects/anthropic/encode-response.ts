@@ -1,7 +1,10 @@
-// CanonicalResponse → Anthropic `message` (PROTOCOLS.md §3.2). Reasoning becomes a `thinking`
-// block with the backend's signature when it has one (proxy signatures: §6.9, not yet).
+// CanonicalResponse → Anthropic `message` (PROTOCOLS.md §3.2). Reasoning becomes `thinking`
+// (or `redacted_thinking`) whose opaque slot holds the backend's Anthropic signature, or a
+// `swy1.` envelope carrying foreign reasoning and its text (§6.9). Refusals become text and
+// the stop reason `refusal`.
 import type { CanonicalRequest } from '../../canonical/request.js'
 import type { CanonicalResponse, ContentBlock } from '../../canonical/response.js'
+import { signatureFor } from '../../canonical/signature.js'
 import { UpstreamProtocol } from '../../errors/codes.js'
 import { hasToolCall } from '../shared/events.js'
 import { idBody } from '../shared/ids.js'
@@ -12,8 +15,12 @@ import type { AnthropicBlock, AnthropicMessage } from './wire.js'
 
 function block (b: ContentBlock, model: string): AnthropicBlock {
   switch (b.type) {
-    case 'text': return { type: 'text', text: b.text }
-    case 'reasoning': return { type: 'thinking', thinking: b.text, signature: b.signature ?? '' }
+    case 'text':
+    case 'refusal':
+      return { type: 'text', text: b.text }
+    case 'reasoning':
+      if (b.redacted === true) return { type: 'redacted_thinking', data: signatureFor('anthropic', b.signature, b.text, true) }
+      return { type: 'thinking', thinking: b.text, signature: signatureFor('anthropic', b.signature, b.text) }
     case 'tool-call': {
       const input = parseToolArguments(b.arguments)
       // `input` must be an object; inventing `{}` would silently lose the call's arguments.
@@ -23,9 +30,14 @@ function block (b: ContentBlock, model: string): AnthropicBlock {
   }
 }
 
+function hasRefusal (content: readonly ContentBlock[]): boolean {
+  for (const b of content) if (b.type === 'refusal') return true
+  return false
+}
+
 export function encodeResponse (res: CanonicalResponse, _req: CanonicalRequest): AnthropicMessage {
   const usage = res.usage === undefined ? ZERO_USAGE : anthropicUsage(res.usage)
-  const stop = anthropicStop(res.finish, hasToolCall(res.content))
+  const stop = anthropicStop(res.finish, hasToolCall(res.content), hasRefusal(res.content))
   return {
     id: 'msg_' + idBody(res.id),
     type: 'message',

@@ -1,11 +1,16 @@
-// The anthropic dialect, client half (PROTOCOLS.md §3). The backend half lands separately.
+// The anthropic dialect (PROTOCOLS.md §3): the client half serves Anthropic Messages clients
+// (Claude Code, the Anthropic SDK, @ai-sdk/anthropic); the backend half calls Anthropic
+// Messages servers for clients of other dialects.
 import type { CanonicalRequest } from '../../canonical/request.js'
 import type { Dialect } from '../types.js'
 import { bodyModel } from '../shared/request.js'
 import { decodeRequest } from './decode-request.js'
+import { decodeCountTokens, decodeResponse } from './decode-response.js'
+import { countTokens, encodeRequest } from './encode-request.js'
 import { encodeResponse } from './encode-response.js'
-import { renderError } from './errors.js'
+import { parseError, renderError } from './errors.js'
 import { matchOperation } from './routes.js'
+import { AnthropicStreamDecoder } from './stream-decoder.js'
 import { AnthropicStreamEncoder } from './stream-encoder.js'
 
 export const dialect = {
@@ -17,5 +22,13 @@ export const dialect = {
     encodeResponse,
     createStreamEncoder: (request: CanonicalRequest) => new AnthropicStreamEncoder(request),
     renderError,
+  },
+  backend: {
+    encodeRequest,
+    decodeResponse,
+    createStreamDecoder: (request: CanonicalRequest) => new AnthropicStreamDecoder(request),
+    parseError,
+    countTokens,
+    decodeCountTokens,
   },
 } satisfies Dialect

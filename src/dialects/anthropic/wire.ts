@@ -1,10 +1,13 @@
-// The subset of the Anthropic Messages wire format Switchyard writes (PROTOCOLS.md §3.2, §3.3).
+// The subset of the Anthropic Messages wire format Switchyard writes as a client-facing server
+// (PROTOCOLS.md §3.2, §3.3). The request shapes it writes as a backend client are in
+// wire-request.ts; what it reads from upstreams is narrowed from `unknown` where it is read.
 export type StopReason =
   | 'end_turn' | 'max_tokens' | 'stop_sequence' | 'tool_use' | 'pause_turn' | 'refusal' | 'model_context_window_exceeded'
 
 export type AnthropicBlock =
   | { readonly type: 'text', readonly text: string }
   | { readonly type: 'thinking', readonly thinking: string, readonly signature: string }
+  | { readonly type: 'redacted_thinking', readonly data: string }
   | { readonly type: 'tool_use', readonly id: string, readonly name: string, readonly input: Readonly<Record<string, unknown>> }
 
 /** `input_tokens` EXCLUDES cache reads and writes (§3.2, §6.8). */

@@ -1,11 +1,16 @@
-// The openai-chat dialect, client half (PROTOCOLS.md §1). The backend half lands separately.
+// The openai-chat dialect (PROTOCOLS.md §1): the client half faces Chat Completions clients,
+// the backend half talks to OpenAI and Chat-compatible servers (vLLM, Ollama, OpenRouter…).
+// No token counting: Chat servers offer no count endpoint.
 import type { CanonicalRequest } from '../../canonical/request.js'
 import type { Dialect } from '../types.js'
 import { bodyModel } from '../shared/request.js'
 import { decodeRequest } from './decode-request.js'
+import { decodeResponse } from './decode-response.js'
+import { encodeRequest } from './encode-request.js'
 import { encodeResponse } from './encode-response.js'
-import { renderError } from './errors.js'
+import { parseError, renderError } from './errors.js'
 import { matchOperation } from './routes.js'
+import { ChatStreamDecoder } from './stream-decoder.js'
 import { ChatStreamEncoder } from './stream-encoder.js'
 
 export const dialect = {
@@ -17,5 +22,11 @@ export const dialect = {
     encodeResponse,
     createStreamEncoder: (request: CanonicalRequest) => new ChatStreamEncoder(request),
     renderError,
+  },
+  backend: {
+    encodeRequest,
+    decodeResponse,
+    createStreamDecoder: (request: CanonicalRequest) => new ChatStreamDecoder(request),
+    parseError,
   },
 } satisfies Dialect

@@ -1,11 +1,12 @@
 // Canonical events → Chat Completions chunks (PROTOCOLS.md §1.3, §1.4 a/b/c/e). Every chunk
 // shares id/created/model, so that envelope is serialised once at `message-start` and each
-// delta costs one JSON.stringify of its own payload.
+// delta costs one JSON.stringify of its own payload. Refusal blocks stream as `delta.refusal`;
+// signatures have no Chat slot; `ping` becomes the `: keepalive` comment (§6.12).
 import type { CanonicalError } from '../../canonical/error.js'
 import type { CanonicalEvent } from '../../canonical/events.js'
 import type { CanonicalRequest } from '../../canonical/request.js'
 import type { Usage } from '../../canonical/usage.js'
-import type { SseFrame } from '../../sse/frame.js'
+import { KEEPALIVE_COMMENT, type SseFrame } from '../../sse/frame.js'
 import type { FrameSink, StreamEncoder } from '../types.js'
 import { STREAM_TRUNCATED, type EventOf } from '../shared/events.js'
 import { idBody } from '../shared/ids.js'
@@ -28,6 +29,8 @@ export class ChatStreamEncoder implements StreamEncoder {
   /** Canonical block index → dense 0-based `tool_calls[].index` (§5.2: no holes). */
   private readonly toolSlots: number[] = []
   private toolCount = 0
+  /** Index of the open refusal block: its text deltas go to `delta.refusal`. */
+  private refusalIndex = -1
   private usage: Usage | undefined = undefined
   private finished = false
 
@@ -44,10 +47,13 @@ export class ChatStreamEncoder implements StreamEncoder {
       // §1.4(d): official Chat has no reasoning stream; reasoning only shows in usage.
       case 'reasoning-delta': return
       case 'tool-input-delta': return this.toolInputDelta(event, out)
+      // Chat has no slot for reasoning proofs.
+      case 'signature': return
       case 'block-end': return
       case 'usage': this.usage = event.usage; return
       case 'message-end': return this.finish(event, out)
       case 'error': return this.fail(event.error, out)
+      case 'ping': return out(KEEPALIVE_COMMENT)
     }
   }
 
@@ -63,8 +69,13 @@ export class ChatStreamEncoder implements StreamEncoder {
     out({ data: this.head + OPEN_CHOICE + ROLE_DELTA + CLOSE_CHOICE })
   }
 
-  /** §1.3: a call's first delta carries index, id, type and name; arguments start empty. */
+  /**
+   * §1.3: a call's first delta carries index, id, type and name; arguments start empty. Chunk
+   * tool deltas only know `function` (openai-node's chunk type), so custom calls stream as
+   * function calls whose arguments are the raw input.
+   */
   private blockStart (event: EventOf<'block-start'>, out: FrameSink): void {
+    if (event.kind === 'refusal') this.refusalIndex = event.index
     if (event.kind !== 'tool-call') return
     const slot = this.toolCount++
     this.toolSlots[event.index] = slot
@@ -79,7 +90,8 @@ export class ChatStreamEncoder implements StreamEncoder {
 
   private textDelta (event: EventOf<'text-delta'>, out: FrameSink): void {
     if (event.delta === '') return
-    out({ data: this.head + OPEN_CHOICE + '{"content":' + JSON.stringify(event.delta) + '}' + CLOSE_CHOICE })
+    const key = event.index === this.refusalIndex ? '{"refusal":' : '{"content":'
+    out({ data: this.head + OPEN_CHOICE + key + JSON.stringify(event.delta) + '}' + CLOSE_CHOICE })
   }
 
   private toolInputDelta (event: EventOf<'tool-input-delta'>, out: FrameSink): void {

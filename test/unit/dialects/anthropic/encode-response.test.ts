@@ -45,3 +45,23 @@ t.test('no usage → zeros (usage is mandatory on the wire)', async t => {
   const { usage: _u, ...noUsage } = TEXT_RESPONSE
   t.match(encodeResponse(noUsage, REQUEST).usage, { input_tokens: 0, output_tokens: 0 })
 })
+
+t.test('reasoning: foreign signatures become swy1 envelopes; redacted → redacted_thinking; refusal → text + refusal', async t => {
+  const { openSignature } = await import('../../../../src/canonical/signature.js')
+  const msg = encodeResponse({
+    ...TEXT_RESPONSE,
+    content: [
+      { type: 'reasoning', text: 'summary', signature: { family: 'openai', value: 'enc' } },
+      { type: 'reasoning', text: '', redacted: true, signature: { family: 'anthropic', value: 'EmwK' } },
+      { type: 'reasoning', text: 'bare' },
+      { type: 'refusal', text: 'No.' },
+    ],
+  }, REQUEST)
+  const [a, b, c, d] = msg.content
+  t.match(a, { type: 'thinking', thinking: 'summary', signature: /^swy1\./ })
+  t.strictSame(openSignature(a?.type === 'thinking' ? a.signature : '', 'anthropic'), { signature: { family: 'openai', value: 'enc' }, text: 'summary' })
+  t.strictSame(b, { type: 'redacted_thinking', data: 'EmwK' })
+  t.strictSame(openSignature(c?.type === 'thinking' ? c.signature : '', 'anthropic'), { text: 'bare' })
+  t.strictSame(d, { type: 'text', text: 'No.' })
+  t.equal(msg.stop_reason, 'refusal')
+})

@@ -31,3 +31,24 @@ t.test('retry headers', async t => {
   t.strictSame(renderError({ kind: 'overloaded', status: 503, message: 'm' }).headers, {})
   t.match(renderError({ kind: 'invalid_request', status: 400, message: 'm' }).body, { request_id: null })
 })
+
+t.test('parseError: upstream error bodies keep their status; kind from error.type, else from the status', async t => {
+  const { parseError } = await import('../../../../src/dialects/anthropic/errors.js')
+  const body = (type: string, message: string) => ({ type: 'error', error: { type, message }, request_id: 'req_up' })
+  t.strictSame(parseError(529, body('overloaded_error', 'Overloaded'), '3'), { kind: 'overloaded', status: 529, message: 'Overloaded', retryAfter: '3' })
+  t.strictSame(parseError(429, body('rate_limit_error', 'slow down'), undefined), { kind: 'rate_limit', status: 429, message: 'slow down' })
+  t.strictSame(parseError(400, body('invalid_request_error', 'messages: text content blocks must be non-empty'), undefined),
+    { kind: 'invalid_request', status: 400, message: 'messages: text content blocks must be non-empty' })
+  t.strictSame(parseError(401, body('authentication_error', 'invalid x-api-key'), undefined), { kind: 'authentication', status: 401, message: 'invalid x-api-key' })
+  t.strictSame(parseError(413, body('request_too_large', 'too big'), undefined), { kind: 'request_too_large', status: 413, message: 'too big' })
+  t.strictSame(parseError(500, body('api_error', 'Internal'), undefined), { kind: 'server_error', status: 500, message: 'Internal' })
+  t.strictSame(parseError(503, undefined, undefined), { kind: 'overloaded', status: 503, message: 'the backend answered HTTP 503' })
+  t.strictSame(parseError(404, { error: { type: 'brand_new_error', message: 'gone' } }, undefined), { kind: 'not_found', status: 404, message: 'gone' })
+  t.strictSame(parseError(502, '<html>bad gateway</html>', undefined), { kind: 'server_error', status: 502, message: 'the backend answered HTTP 502' })
+})
+
+t.test('parseError then renderError: an Anthropic 529 reaches Anthropic clients as 529', async t => {
+  const { parseError } = await import('../../../../src/dialects/anthropic/errors.js')
+  const err = parseError(529, { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }, undefined)
+  t.equal(renderError(err).status, 529)
+})

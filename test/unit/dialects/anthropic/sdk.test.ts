@@ -103,3 +103,36 @@ t.test('count_tokens: the body the SDK sends decodes (no max_tokens needed)', as
   const op = client.matchOperation('POST', server.requests[0]?.url ?? '')
   t.match(client.decodeRequest(server.requests[0]?.body, op!), { model: 'm1', stream: false })
 })
+
+t.test('stream: the SDK accumulates signature_delta, redacted_thinking and a refusal; what it replays decodes back', async t => {
+  const { openSignature } = await import('../../../../src/canonical/signature.js')
+  const events: Parameters<typeof encodeAll>[1] = [
+    TEXT[0]!,
+    { type: 'block-start', index: 0, kind: 'reasoning' },
+    { type: 'reasoning-delta', index: 0, delta: 'summary text' },
+    { type: 'signature', index: 0, signature: { family: 'openai', value: 'enc' } },
+    { type: 'block-end', index: 0 },
+    { type: 'block-start', index: 1, kind: 'reasoning', redacted: true },
+    { type: 'signature', index: 1, signature: { family: 'anthropic', value: 'EmwK' } },
+    { type: 'block-end', index: 1 },
+    { type: 'ping' },
+    { type: 'block-start', index: 2, kind: 'refusal' },
+    { type: 'text-delta', index: 2, delta: 'No.' },
+    { type: 'block-end', index: 2 },
+    { type: 'message-end', finish: { reason: 'stop' } },
+  ]
+  const { anthropic } = await sdk(t, streamOf(events))
+  const message = await anthropic.messages.stream(params).finalMessage()
+  t.match(message.content, [{ type: 'thinking', thinking: 'summary text' }, { type: 'redacted_thinking', data: 'EmwK' }, { type: 'text', text: 'No.' }])
+  t.equal(message.stop_reason, 'refusal')
+  const thinking = message.content[0]
+  const sig = thinking?.type === 'thinking' ? thinking.signature : ''
+  t.strictSame(openSignature(sig, 'anthropic'), { signature: { family: 'openai', value: 'enc' }, text: 'summary text' })
+  // The client sends the whole assistant turn back: the canonical reasoning is restored.
+  const decoded = client.decodeRequest({ ...params, messages: [...params.messages, { role: 'assistant', content: message.content }] }, OP)
+  t.strictSame(decoded.messages[1]?.parts, [
+    { type: 'reasoning', text: 'summary text', signature: { family: 'openai', value: 'enc' } },
+    { type: 'reasoning', text: '', signature: { family: 'anthropic', value: 'EmwK' }, redacted: true },
+    { type: 'text', text: 'No.' },
+  ])
+})

@@ -40,3 +40,28 @@ t.test('only tool calls → content null; finish reasons; no usage → no usage 
   t.notOk('usage' in encodeResponse(noUsage, REQUEST))
   t.equal(encodeResponse({ ...TEXT_RESPONSE, content: [] }, REQUEST).choices[0]?.message.content, '')
 })
+
+t.test('refusal block → message.refusal; finish stays what the canonical finish says', async t => {
+  const refused = encodeResponse({ ...TEXT_RESPONSE, content: [{ type: 'refusal', text: 'I cannot ' }, { type: 'refusal', text: 'help.' }] }, REQUEST)
+  t.strictSame(refused.choices[0]?.message, { role: 'assistant', content: null, refusal: 'I cannot help.', annotations: [] })
+  t.equal(refused.choices[0]?.finish_reason, 'stop')
+  const filtered = encodeResponse({ ...TEXT_RESPONSE, content: [{ type: 'text', text: 'Hi' }, { type: 'refusal', text: 'No.' }], finish: { reason: 'content-filter' } }, REQUEST)
+  t.strictSame(filtered.choices[0]?.message, { role: 'assistant', content: 'Hi', refusal: 'No.', annotations: [] })
+  t.equal(filtered.choices[0]?.finish_reason, 'content_filter')
+})
+
+t.test('tool call ids are the canonical ones; custom calls use the custom shape', async t => {
+  const c = encodeResponse({
+    ...TEXT_RESPONSE,
+    content: [
+      { type: 'tool-call', id: 'toolu_01ABC', name: 'f', arguments: '{}' },
+      { type: 'tool-call', id: 'call_p', name: 'apply_patch', arguments: '*** Begin Patch', toolKind: 'custom' },
+    ],
+  }, REQUEST)
+  t.strictSame(c.choices[0]?.message.tool_calls, [
+    { id: 'toolu_01ABC', type: 'function', function: { name: 'f', arguments: '{}' } },
+    { id: 'call_p', type: 'custom', custom: { name: 'apply_patch', input: '*** Begin Patch' } },
+  ])
+  t.equal(c.choices[0]?.message.content, null)
+  t.equal(c.choices[0]?.finish_reason, 'tool_calls')
+})

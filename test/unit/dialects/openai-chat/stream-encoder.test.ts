@@ -78,3 +78,37 @@ t.test('frames are data-only, one line each', async t => {
     t.notOk(f.data.includes('\n'))
   }
 })
+
+t.test('refusal block streams as delta.refusal; signature ignored; ping is a keepalive comment', async t => {
+  const frames = encodeAll(new ChatStreamEncoder(REQUEST), [
+    { type: 'ping' },
+    { type: 'message-start', id: 'mock-abc', model: 'm1', created: CREATED },
+    { type: 'block-start', index: 0, kind: 'reasoning' },
+    { type: 'reasoning-delta', index: 0, delta: 'hmm' },
+    { type: 'signature', index: 0, signature: { family: 'anthropic', value: 'sig' } },
+    { type: 'block-end', index: 0 },
+    { type: 'ping' },
+    { type: 'block-start', index: 1, kind: 'refusal' },
+    { type: 'text-delta', index: 1, delta: 'I cannot' },
+    { type: 'block-end', index: 1 },
+    { type: 'block-start', index: 2, kind: 'text' },
+    { type: 'text-delta', index: 2, delta: 'But here:' },
+    { type: 'block-end', index: 2 },
+    { type: 'message-end', finish: { reason: 'content-filter' } },
+  ])
+  t.strictSame(frames[0], { data: '', comment: 'keepalive' })
+  t.strictSame(frames[2], { data: '', comment: 'keepalive' })
+  t.strictSame(parsed(frames.filter(f => f.comment === undefined)), [
+    ROLE, chunk({ refusal: 'I cannot' }), chunk({ content: 'But here:' }), chunk({}, 'content_filter'), DONE,
+  ])
+})
+
+t.test('a refusal with a natural finish stays stop', async t => {
+  t.strictSame(encode([
+    { type: 'message-start', id: 'mock-abc', model: 'm1', created: CREATED },
+    { type: 'block-start', index: 0, kind: 'refusal' },
+    { type: 'text-delta', index: 0, delta: 'No.' },
+    { type: 'block-end', index: 0 },
+    { type: 'message-end', finish: { reason: 'stop' } },
+  ], REQUEST), [ROLE, chunk({ refusal: 'No.' }), chunk({}, 'stop'), DONE])
+})

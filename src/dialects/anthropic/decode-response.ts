@@ -1,0 +1,75 @@
+// Anthropic `message` reply → CanonicalResponse, for an Anthropic backend (PROTOCOLS.md §3.2,
+// §6.7, §6.8, §6.9). Thinking keeps its signature as an Anthropic-family Signature so a later
+// turn replays it byte-exact; tool input objects become JSON text (custom tools: raw text).
+// Block types Switchyard never asks for (server tool blocks) are skipped; a reply that is not a
+// message, or a block missing its required fields, is an upstream protocol error.
+import type { CanonicalRequest } from '../../canonical/request.js'
+import type { CanonicalResponse, ContentBlock } from '../../canonical/response.js'
+import { UpstreamProtocol } from '../../errors/codes.js'
+import { isObject, type JsonObject } from '../shared/json.js'
+import { customInput, customToolNames } from './custom-tools.js'
+import { canonicalFinish } from './finish-reason.js'
+import { canonicalUsage, emptyCounts, readUsage } from './usage.js'
+
+const BACKEND = 'anthropic'
+
+function fail (why: string): Error {
+  return new UpstreamProtocol(BACKEND, why)
+}
+
+function str (block: JsonObject, key: string): string {
+  const v = block[key]
+  if (typeof v !== 'string') throw fail(`${String(block.type)} block without a string ${key}`)
+  return v
+}
+
+function contentBlock (b: JsonObject, custom: ReadonlySet<string>): ContentBlock | undefined {
+  switch (b.type) {
+    case 'text': return { type: 'text', text: str(b, 'text') }
+    case 'thinking': {
+      const signature = str(b, 'signature')
+      const text = str(b, 'thinking')
+      return signature === '' ? { type: 'reasoning', text } : { type: 'reasoning', text, signature: { family: 'anthropic', value: signature } }
+    }
+    case 'redacted_thinking':
+      return { type: 'reasoning', text: '', redacted: true, signature: { family: 'anthropic', value: str(b, 'data') } }
+    case 'tool_use': return toolCall(b, custom)
+    default: return undefined
+  }
+}
+
+function toolCall (b: JsonObject, custom: ReadonlySet<string>): ContentBlock {
+  const id = str(b, 'id')
+  const name = str(b, 'name')
+  if (!isObject(b.input)) throw fail(`tool_use ${id} without an input object`)
+  const raw = custom.has(name) ? customInput(b.input) : undefined
+  if (raw !== undefined) return { type: 'tool-call', id, name, arguments: raw, toolKind: 'custom' }
+  return { type: 'tool-call', id, name, arguments: JSON.stringify(b.input) }
+}
+
+export function decodeResponse (body: unknown, request: CanonicalRequest): CanonicalResponse {
+  if (!isObject(body) || body.type !== 'message') throw fail('the reply is not a message')
+  if (typeof body.id !== 'string' || !Array.isArray(body.content)) throw fail('the message has no id or content')
+  const custom = customToolNames(request)
+  const content: ContentBlock[] = []
+  for (const b of body.content) {
+    if (!isObject(b)) throw fail('a content block is not an object')
+    const block = contentBlock(b, custom)
+    if (block !== undefined) content.push(block)
+  }
+  const counts = emptyCounts()
+  const out: CanonicalResponse = {
+    id: body.id,
+    model: typeof body.model === 'string' ? body.model : request.model,
+    created: Math.floor(Date.now() / 1000),
+    content,
+    finish: typeof body.stop_reason === 'string' ? canonicalFinish(body.stop_reason, body.stop_sequence) : { reason: 'other' },
+  }
+  return readUsage(body.usage, counts) ? { ...out, usage: canonicalUsage(counts) } : out
+}
+
+/** `count_tokens` reply: `{input_tokens:N}` (§3.2). */
+export function decodeCountTokens (body: unknown): number {
+  if (isObject(body) && typeof body.input_tokens === 'number') return body.input_tokens
+  throw fail('count_tokens reply without input_tokens')
+}

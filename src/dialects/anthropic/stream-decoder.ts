@@ -1,0 +1,216 @@
+// Anthropic Messages stream → canonical events, for an Anthropic backend (PROTOCOLS.md §3.3,
+// §3.4, §6.12). Each frame's JSON is parsed once and dispatched on `data.type` (the `event:`
+// line says the same). Upstream block indexes map to dense canonical ones; blocks Switchyard
+// never asks for (server tool blocks) are not forwarded, nor are their deltas. Anthropic never
+// interleaves blocks, so the one-open-block invariant holds as received. `input` of a tool_use
+// start is ignored: the input arrives only as `input_json_delta` fragments (empty ones skipped,
+// §3.4 b). Unknown event and delta types are ignored (the API adds new ones over time).
+import type { Finish } from '../../canonical/finish-reason.js'
+import type { CanonicalRequest } from '../../canonical/request.js'
+import { UpstreamProtocol } from '../../errors/codes.js'
+import type { SseFrame } from '../../sse/frame.js'
+import type { EventSink, StreamDecoder } from '../types.js'
+import { isObject, type JsonObject } from '../shared/json.js'
+import { customInput, customToolNames } from './custom-tools.js'
+import { streamError } from './errors.js'
+import { canonicalFinish } from './finish-reason.js'
+import { canonicalUsage, emptyCounts, readUsage } from './usage.js'
+
+const BACKEND = 'anthropic'
+const PING = { type: 'ping' } as const
+const NO_CUSTOM = undefined
+
+function fail (why: string, cause?: unknown): Error {
+  return cause === undefined ? new UpstreamProtocol(BACKEND, why) : new UpstreamProtocol(BACKEND, why, { cause })
+}
+
+function field (obj: JsonObject, key: string, where: string): string {
+  const v = obj[key]
+  if (typeof v !== 'string') throw fail(`${where} without a string ${key}`)
+  return v
+}
+
+function objectField (obj: JsonObject, key: string, where: string): JsonObject {
+  const v = obj[key]
+  if (!isObject(v)) throw fail(`${where} without ${key}`)
+  return v
+}
+
+function indexOf (data: JsonObject): number {
+  if (typeof data.index !== 'number') throw fail(`${String(data.type)} without an index`)
+  return data.index
+}
+
+export class AnthropicStreamDecoder implements StreamDecoder {
+  private started = false
+  private ended = false
+  private readonly custom: ReadonlySet<string>
+  /** Upstream block index → canonical index, for forwarded blocks that are still open. */
+  private readonly slots: Array<number | undefined> = []
+  private nextIndex = 0
+  /** A custom tool's input, buffered whole so its `{input}` wrapper can be removed at the stop. */
+  private customJson: string | undefined = NO_CUSTOM
+  private readonly counts = emptyCounts()
+  private finish: Finish | undefined = undefined
+
+  constructor (request: CanonicalRequest) {
+    this.custom = customToolNames(request)
+  }
+
+  push (frame: SseFrame, out: EventSink): void {
+    if (this.ended || frame.comment !== undefined || frame.data === '') return
+    let data: unknown
+    try {
+      data = JSON.parse(frame.data)
+    } catch (err) {
+      throw fail('a stream event is not JSON', err)
+    }
+    if (!isObject(data)) throw fail('a stream event is not an object')
+    switch (data.type) {
+      case 'message_start': return this.messageStart(data, out)
+      case 'content_block_start': return this.blockStart(data, out)
+      case 'content_block_delta': return this.blockDelta(data, out)
+      case 'content_block_stop': return this.blockStop(data, out)
+      case 'message_delta': return this.messageDelta(data)
+      case 'message_stop': return this.messageStop(out)
+      case 'ping': return out(PING)
+      case 'error': return this.error(data, out)
+    }
+  }
+
+  /** A stream cut after `message_delta` lost only `message_stop`: the reply is complete. */
+  end (out: EventSink): void {
+    if (!this.ended && this.finish !== undefined) this.messageEnd(out)
+  }
+
+  /** A repeated `message_start` is ignored (seen in the wild: vercel/ai duplicate-message-start). */
+  private messageStart (data: JsonObject, out: EventSink): void {
+    if (this.started) return
+    const message = objectField(data, 'message', 'message_start')
+    this.started = true
+    const base = { type: 'message-start', id: field(message, 'id', 'message'), model: field(message, 'model', 'message'), created: Math.floor(Date.now() / 1000) } as const
+    out(readUsage(message.usage, this.counts) ? { ...base, usage: canonicalUsage(this.counts) } : base)
+  }
+
+  private open (upstream: number): number {
+    if (!this.started) throw fail('content before message_start')
+    const index = this.nextIndex++
+    this.slots[upstream] = index
+    return index
+  }
+
+  private blockStart (data: JsonObject, out: EventSink): void {
+    const upstream = indexOf(data)
+    const block = objectField(data, 'content_block', 'content_block_start')
+    switch (block.type) {
+      case 'text': {
+        const index = this.open(upstream)
+        out({ type: 'block-start', index, kind: 'text' })
+        const text = field(block, 'text', 'text block')
+        if (text !== '') out({ type: 'text-delta', index, delta: text })
+        return
+      }
+      case 'thinking': {
+        const index = this.open(upstream)
+        out({ type: 'block-start', index, kind: 'reasoning' })
+        const thinking = field(block, 'thinking', 'thinking block')
+        if (thinking !== '') out({ type: 'reasoning-delta', index, delta: thinking })
+        return
+      }
+      case 'redacted_thinking': {
+        // The whole block is its data: it becomes the signature right after the start.
+        const value = field(block, 'data', 'redacted_thinking block')
+        const index = this.open(upstream)
+        out({ type: 'block-start', index, kind: 'reasoning', redacted: true })
+        out({ type: 'signature', index, signature: { family: 'anthropic', value } })
+        return
+      }
+      case 'tool_use': return this.toolStart(upstream, block, out)
+    }
+  }
+
+  private toolStart (upstream: number, block: JsonObject, out: EventSink): void {
+    const toolCallId = field(block, 'id', 'tool_use block')
+    const toolName = field(block, 'name', 'tool_use block')
+    const index = this.open(upstream)
+    if (this.custom.has(toolName)) {
+      this.customJson = ''
+      out({ type: 'block-start', index, kind: 'tool-call', toolCallId, toolName, toolKind: 'custom' })
+    } else {
+      out({ type: 'block-start', index, kind: 'tool-call', toolCallId, toolName })
+    }
+  }
+
+  private blockDelta (data: JsonObject, out: EventSink): void {
+    const index = this.slots[indexOf(data)]
+    if (index === undefined) return
+    const delta = objectField(data, 'delta', 'content_block_delta')
+    switch (delta.type) {
+      case 'text_delta': {
+        const text = field(delta, 'text', 'text_delta')
+        if (text !== '') out({ type: 'text-delta', index, delta: text })
+        return
+      }
+      case 'thinking_delta': {
+        const thinking = field(delta, 'thinking', 'thinking_delta')
+        if (thinking !== '') out({ type: 'reasoning-delta', index, delta: thinking })
+        return
+      }
+      case 'input_json_delta': {
+        const json = field(delta, 'partial_json', 'input_json_delta')
+        if (json === '') return
+        if (this.customJson !== NO_CUSTOM) this.customJson += json
+        else out({ type: 'tool-input-delta', index, delta: json })
+        return
+      }
+      case 'signature_delta':
+        out({ type: 'signature', index, signature: { family: 'anthropic', value: field(delta, 'signature', 'signature_delta') } })
+    }
+  }
+
+  private blockStop (data: JsonObject, out: EventSink): void {
+    const upstream = indexOf(data)
+    const index = this.slots[upstream]
+    if (index === undefined) return
+    this.slots[upstream] = undefined
+    if (this.customJson !== NO_CUSTOM) this.flushCustom(index, this.customJson, out)
+    out({ type: 'block-end', index })
+  }
+
+  /** The raw text of `{"input":"…"}`; input that is not of that shape passes as it came. */
+  private flushCustom (index: number, json: string, out: EventSink): void {
+    this.customJson = NO_CUSTOM
+    let raw: string | undefined
+    try {
+      raw = customInput(JSON.parse(json))
+    } catch {
+      raw = undefined
+    }
+    const delta = raw ?? json
+    if (delta !== '') out({ type: 'tool-input-delta', index, delta })
+  }
+
+  /** Stop reason and cumulative usage; both are sent on at `message_stop`. */
+  private messageDelta (data: JsonObject): void {
+    const delta = data.delta
+    if (isObject(delta) && typeof delta.stop_reason === 'string') this.finish = canonicalFinish(delta.stop_reason, delta.stop_sequence)
+    readUsage(data.usage, this.counts)
+  }
+
+  private messageStop (out: EventSink): void {
+    if (!this.started) throw fail('message_stop before message_start')
+    this.messageEnd(out)
+  }
+
+  private messageEnd (out: EventSink): void {
+    this.ended = true
+    out({ type: 'usage', usage: canonicalUsage(this.counts) })
+    out({ type: 'message-end', finish: this.finish ?? { reason: 'other' } })
+  }
+
+  /** §3.4(e): the upstream failed mid-stream; nothing follows. */
+  private error (data: JsonObject, out: EventSink): void {
+    this.ended = true
+    out({ type: 'error', error: streamError(data) })
+  }
+}

@@ -1,0 +1,28 @@
+// Canonical tools and tool_choice → Chat (PROTOCOLS.md §6.3, §6.4). `cacheControl` is Anthropic's
+// and is stripped (§6.10, §7.25); custom tools become function tools (custom-tools.ts).
+import type { ToolChoice, ToolDefinition } from '../../canonical/request.js'
+import { CUSTOM_TOOL_PARAMETERS } from './custom-tools.js'
+import type { ChatFunctionTool, ChatToolChoice } from './wire.js'
+
+function functionTool (tool: ToolDefinition): ChatFunctionTool {
+  const fn: { name: string, description?: string, parameters?: Readonly<Record<string, unknown>>, strict?: boolean } = { name: tool.name }
+  if (tool.description !== undefined) fn.description = tool.description
+  if (tool.kind === 'custom') {
+    fn.parameters = CUSTOM_TOOL_PARAMETERS
+  } else {
+    if (tool.parameters !== undefined) fn.parameters = tool.parameters
+    if (tool.strict !== undefined) fn.strict = tool.strict
+  }
+  return { type: 'function', function: fn }
+}
+
+export function encodeTools (tools: readonly ToolDefinition[]): ChatFunctionTool[] {
+  const out: ChatFunctionTool[] = []
+  for (const tool of tools) out.push(functionTool(tool))
+  return out
+}
+
+/** A named tool is always a function on the wire, custom ones included. */
+export function encodeToolChoice (choice: ToolChoice): ChatToolChoice {
+  return choice.type === 'tool' ? { type: 'function', function: { name: choice.name } } : choice.type
+}
