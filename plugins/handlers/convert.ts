@@ -13,7 +13,7 @@ import type { CanonicalRequest } from '../../src/canonical/request.js'
 import { responseEvents } from '../../src/canonical/replay.js'
 import { backendSide, clientSide } from '../../src/dialects/registry.js'
 import type { BackendOptions, BackendSide, ClientOperation, ClientSide, UpstreamCall } from '../../src/dialects/types.js'
-import { convertError, UpstreamTimeout } from '../../src/errors/codes.js'
+import { convertError, UpstreamProtocol, UpstreamTimeout } from '../../src/errors/codes.js'
 import { EncodeStream } from '../../src/pipeline/encode-stream.js'
 import { TranslateStream } from '../../src/pipeline/translate-stream.js'
 import { SSE_HEADERS } from '../../src/sse/headers.js'
@@ -76,6 +76,16 @@ async function send (request: FastifyRequest, ctx: RequestContext, backend: Back
   }
 }
 
+/** Dialect decoders do not know which backend they read: name it in what the client sees. */
+function namingBackend<T> (backend: Backend, decode: () => T): T {
+  try {
+    return decode()
+  } catch (err) {
+    if ((err as { code?: unknown }).code !== 'SWY_ERR_UPSTREAM_INVALID_DATA') throw err
+    throw new UpstreamProtocol(backend.name, (err as Error).message, { cause: err })
+  }
+}
+
 /** An upstream error reply, rendered in the client's dialect with the upstream's status. */
 async function relayError (request: FastifyRequest, reply: FastifyReply, side: BackendSide, res: Dispatcher.ResponseData, backend: Backend): Promise<FastifyReply> {
   let body: unknown
@@ -120,8 +130,9 @@ async function generate (request: FastifyRequest, reply: FastifyReply, ctx: Requ
     res.body.destroy()
     throw convertError('stream', `backend ${backend.name} streamed a reply that was asked for whole`, true)
   }
-  const answer = side.decodeResponse(await readUpstreamJson(res.body, backend.name), req)
-  if (!req.stream) return reply.send(client.encodeResponse(answer, req))
+  const json = await readUpstreamJson(res.body, backend.name)
+  const answer = namingBackend(backend, () => side.decodeResponse(json, req))
+  if (!req.stream) return reply.send(namingBackend(backend, () => client.encodeResponse(answer, req)))
   // Some OpenAI-compatible servers ignore `stream:true`: replay the whole answer as a stream.
   const events = pipeline(Readable.from(responseEvents(answer)), new EncodeStream(client.createStreamEncoder(req)), () => {})
   return reply.headers(SSE_HEADERS).send(events)
@@ -137,7 +148,9 @@ async function countTokens (request: FastifyRequest, reply: FastifyReply, ctx: R
   const res = await send(request, ctx, backend, side.countTokens(req, backendOptions(backend, req.model)), false)
   if (res === undefined) return reply.code(499).send()
   if (res.statusCode >= 400) return relayError(request, reply, side, res, backend)
-  return reply.send({ input_tokens: side.decodeCountTokens(await readUpstreamJson(res.body, backend.name)) })
+  const json = await readUpstreamJson(res.body, backend.name)
+  const decode = side.decodeCountTokens
+  return reply.send({ input_tokens: namingBackend(backend, () => decode(json)) })
 }
 
 export async function convert (request: FastifyRequest, reply: FastifyReply, opts: ConvertOptions): Promise<FastifyReply> {

@@ -22,6 +22,8 @@ interface Envelope { readonly f?: SignatureFamily, readonly v?: string, readonly
 
 /** What an envelope restores: the original signature (if there was one) and the exact text. */
 export interface Opened {
+  /** True when the value was a Switchyard envelope (its text then replaces the client's). */
+  readonly envelope: boolean
   readonly signature?: Signature
   readonly text?: string
   readonly redacted?: boolean
@@ -46,15 +48,15 @@ function isFamily (value: unknown): value is SignatureFamily {
  * nothing (it can be neither replayed nor trusted).
  */
 export function openSignature (value: string, ownFamily: SignatureFamily): Opened {
-  if (!value.startsWith(PREFIX)) return value === '' ? {} : { signature: { family: ownFamily, value } }
+  if (!value.startsWith(PREFIX)) return value === '' ? { envelope: false } : { envelope: false, signature: { family: ownFamily, value } }
   let env: Envelope
   try {
     env = JSON.parse(Buffer.from(value.slice(PREFIX.length), 'base64url').toString('utf8')) as Envelope
   } catch {
-    return {}
+    return { envelope: true }
   }
-  if (typeof env !== 'object' || env === null) return {}
-  const out: { signature?: Signature, text?: string, redacted?: boolean } = {}
+  if (typeof env !== 'object' || env === null) return { envelope: true }
+  const out: { envelope: true, signature?: Signature, text?: string, redacted?: boolean } = { envelope: true }
   if (isFamily(env.f) && typeof env.v === 'string') out.signature = { family: env.f, value: env.v }
   if (typeof env.t === 'string') out.text = env.t
   if (env.r === 1) out.redacted = true

@@ -23,6 +23,11 @@ export const ConvertUnsupported = createError<'SWY_ERR_CONVERT_UNSUPPORTED', 400
 export const UpstreamConnect = createError<[string, string, Cause?]>('SWY_ERR_UPSTREAM_CONNECT', 'backend %s is unreachable: %s', 502, Error, NO_STACK)
 export const UpstreamTimeout = createError<[string, Cause?]>('SWY_ERR_UPSTREAM_TIMEOUT', 'backend %s did not answer in time', 504, Error, NO_STACK)
 export const UpstreamProtocol = createError<[string, string, Cause?]>('SWY_ERR_UPSTREAM_PROTOCOL', 'backend %s sent an invalid response: %s', 502, Error, NO_STACK)
+/**
+ * Thrown by dialect decoders, which do not know which backend they read: the pipeline rethrows it
+ * as `UpstreamProtocol` naming the backend (or renders it as the stream's error event).
+ */
+export const UpstreamInvalidData = createError<[string, Cause?]>('SWY_ERR_UPSTREAM_INVALID_DATA', '%s', 502, Error, NO_STACK)
 
 /** A conversion error carrying the JSON path of the field at fault. */
 export function convertError (field: string, why: string, unsupported = false): Error & { field: string, statusCode: 400, code: string } {

@@ -12,7 +12,7 @@ import {
   expectArray, expectObject, expectOneOf, expectString, fieldPath, itemPath, optionalBoolean, optionalNumber,
   optionalPositiveInteger, optionalStringList,
 } from '../shared/json.js'
-import { canonicalRequest } from '../shared/request.js'
+import { canonicalRequest, type Mutable } from '../shared/request.js'
 import { decodeAssistantContent, decodeSystem, decodeSystemContent, decodeUserContent } from './decode-content.js'
 import { decodeOutputConfig, decodeReasoning, decodeUser } from './decode-settings.js'
 import { decodeToolChoice, decodeTools } from './decode-tools.js'
@@ -20,7 +20,6 @@ import { IGNORED_FIELDS } from './ignored-fields.js'
 
 export { IGNORED_FIELDS }
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 
 const ROLES = ['user', 'assistant', 'system'] as const
 const TOP_LEVEL: KeyRules = {

@@ -5,16 +5,15 @@
 // message, or a block missing its required fields, is an upstream protocol error.
 import type { CanonicalRequest } from '../../canonical/request.js'
 import type { CanonicalResponse, ContentBlock } from '../../canonical/response.js'
-import { UpstreamProtocol } from '../../errors/codes.js'
+import { UpstreamInvalidData } from '../../errors/codes.js'
 import { isObject, type JsonObject } from '../shared/json.js'
-import { customInput, customToolNames } from './custom-tools.js'
+import { customInput, customToolNames } from '../shared/custom-tools.js'
 import { canonicalFinish } from './finish-reason.js'
 import { canonicalUsage, emptyCounts, readUsage } from './usage.js'
 
-const BACKEND = 'anthropic'
 
 function fail (why: string): Error {
-  return new UpstreamProtocol(BACKEND, why)
+  return new UpstreamInvalidData(why)
 }
 
 function str (block: JsonObject, key: string): string {

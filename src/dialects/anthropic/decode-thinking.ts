@@ -29,8 +29,7 @@ export function decodeRedactedThinking (block: JsonObject, path: string): Reason
 
 function reasoning (text: string, opaque: string, redactedBlock: boolean): ReasoningPart | undefined {
   const opened = openSignature(opaque, 'anthropic')
-  // A native value comes back as itself; an envelope never equals the value it sealed.
-  const native = opened.signature?.value === opaque
+  const native = !opened.envelope
   const finalText = native ? text : opened.text ?? text
   const redacted = native ? redactedBlock : opened.redacted === true
   if (finalText === '' && opened.signature === undefined) return undefined

@@ -12,8 +12,8 @@ import { encodeMessages } from './encode-messages.js'
 import { sampling } from './encode-thinking.js'
 import { encodeToolChoice, encodeTools } from './encode-tools.js'
 import type { CountTokensBody, MessagesBody, OutputConfig, TextBlock } from './wire-request.js'
+import type { Mutable } from '../shared/request.js'
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 
 export const JSON_OBJECT_INSTRUCTION = 'Respond with a single valid JSON object and nothing else.'
 

@@ -5,7 +5,7 @@
 import type { CanonicalRequest } from '../../canonical/request.js'
 import type { CanonicalResponse, ContentBlock } from '../../canonical/response.js'
 import { signatureFor } from '../../canonical/signature.js'
-import { UpstreamProtocol } from '../../errors/codes.js'
+import { UpstreamInvalidData } from '../../errors/codes.js'
 import { hasToolCall } from '../shared/events.js'
 import { idBody } from '../shared/ids.js'
 import { parseToolArguments } from '../shared/tool-arguments.js'
@@ -24,7 +24,7 @@ function block (b: ContentBlock, model: string): AnthropicBlock {
     case 'tool-call': {
       const input = parseToolArguments(b.arguments)
       // `input` must be an object; inventing `{}` would silently lose the call's arguments.
-      if (input === undefined) throw new UpstreamProtocol(model, `tool call ${b.id} arguments are not a JSON object`)
+      if (input === undefined) throw new UpstreamInvalidData(`tool call ${b.id} arguments are not a JSON object`)
       return { type: 'tool_use', id: b.id, name: b.name, input }
     }
   }

@@ -9,6 +9,7 @@ import { convertError } from '../../errors/codes.js'
 import type { BackendOptions } from '../types.js'
 import { EFFORT_BUDGET, MIN_THINKING_BUDGET } from '../shared/reasoning.js'
 import type { ThinkingParam } from './wire-request.js'
+import type { Mutable } from '../shared/request.js'
 
 export interface Sampling {
   readonly max_tokens: number
@@ -20,7 +21,6 @@ export interface Sampling {
   readonly top_k?: number
 }
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 
 /** Effort words Anthropic knows (`output_config.effort`); `minimal` is its `low`. */
 function anthropicEffort (effort: ReasoningEffort | undefined): string | undefined {

@@ -2,7 +2,7 @@
 import type { CanonicalRequest, ToolChoice, ToolDefinition } from '../../canonical/request.js'
 import { convertError } from '../../errors/codes.js'
 import { withWireCache } from './cache-control.js'
-import { CUSTOM_TOOL_SCHEMA } from './custom-tools.js'
+import { CUSTOM_TOOL_PARAMETERS } from '../shared/custom-tools.js'
 import type { ToolChoiceParam, ToolParam } from './wire-request.js'
 
 /** `input_schema` is required and must be an object schema (§6.3). */
@@ -14,7 +14,7 @@ export function encodeTools (tools: readonly ToolDefinition[] | undefined): Tool
 }
 
 function encodeTool (tool: ToolDefinition, path: string): ToolParam {
-  const base: ToolParam = { name: tool.name, input_schema: tool.kind === 'custom' ? CUSTOM_TOOL_SCHEMA : inputSchema(tool.parameters, path) }
+  const base: ToolParam = { name: tool.name, input_schema: tool.kind === 'custom' ? CUSTOM_TOOL_PARAMETERS : inputSchema(tool.parameters, path) }
   const described: ToolParam = tool.description === undefined ? base : { ...base, description: tool.description }
   if (tool.kind === 'custom') return described
   const strict: ToolParam = tool.strict === undefined ? described : { ...described, strict: tool.strict }

@@ -7,21 +7,20 @@
 // §3.4 b). Unknown event and delta types are ignored (the API adds new ones over time).
 import type { Finish } from '../../canonical/finish-reason.js'
 import type { CanonicalRequest } from '../../canonical/request.js'
-import { UpstreamProtocol } from '../../errors/codes.js'
+import { UpstreamInvalidData } from '../../errors/codes.js'
 import type { SseFrame } from '../../sse/frame.js'
 import type { EventSink, StreamDecoder } from '../types.js'
 import { isObject, type JsonObject } from '../shared/json.js'
-import { customInput, customToolNames } from './custom-tools.js'
+import { customInput, customToolNames } from '../shared/custom-tools.js'
 import { streamError } from './errors.js'
 import { canonicalFinish } from './finish-reason.js'
 import { canonicalUsage, emptyCounts, readUsage } from './usage.js'
 
-const BACKEND = 'anthropic'
 const PING = { type: 'ping' } as const
 const NO_CUSTOM = undefined
 
 function fail (why: string, cause?: unknown): Error {
-  return cause === undefined ? new UpstreamProtocol(BACKEND, why) : new UpstreamProtocol(BACKEND, why, { cause })
+  return cause === undefined ? new UpstreamInvalidData(why) : new UpstreamInvalidData(why, { cause })
 }
 
 function field (obj: JsonObject, key: string, where: string): string {

@@ -14,10 +14,10 @@ import {
 import { decodeMessages } from './decode-messages.js'
 import { decodeToolChoice, decodeTools } from './decode-tools.js'
 import { IGNORED_FIELDS } from './ignored-fields.js'
+import type { Mutable } from '../shared/request.js'
 
 export { IGNORED_FIELDS }
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 
 const TOP_LEVEL = new Set([
   'model', 'messages', 'stream', 'stream_options', 'max_completion_tokens', 'max_tokens', 'temperature', 'top_p', 'stop', 'n',

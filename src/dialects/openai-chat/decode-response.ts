@@ -6,15 +6,15 @@
 import { randomUUID } from 'node:crypto'
 import type { CanonicalRequest } from '../../canonical/request.js'
 import type { CanonicalResponse, ContentBlock } from '../../canonical/response.js'
-import { UpstreamProtocol } from '../../errors/codes.js'
+import { UpstreamInvalidData } from '../../errors/codes.js'
 import { idBody } from '../shared/ids.js'
 import { isObject, type JsonObject } from '../shared/json.js'
-import { customToolNames, unwrapCustomInput } from './custom-tools.js'
+import { customToolNames, unwrapCustomInput } from '../shared/custom-tools.js'
 import { canonicalFinish } from './finish-reason.js'
 import { canonicalUsage } from './usage.js'
 
 export function decodeResponse (body: unknown, request: CanonicalRequest): CanonicalResponse {
-  const fail = (why: string): Error => new UpstreamProtocol(request.model, why)
+  const fail = (why: string): Error => new UpstreamInvalidData(why)
   if (!isObject(body)) throw fail('the reply is not a JSON object')
   if (!Array.isArray(body.choices)) throw fail(errorText(body) ?? 'the reply has no choices array')
   const choice: unknown = body.choices[0]

@@ -15,7 +15,7 @@
 import type { AssistantPart, CanonicalMessage, DocumentPart, TextPart, ToolResultContent, ToolResultPart, UserPart } from '../../canonical/request.js'
 import { convertError } from '../../errors/codes.js'
 import { legalToolId, OPENAI_TOOL_IDS } from '../shared/tool-ids.js'
-import { wrapCustomInput } from './custom-tools.js'
+import { wrapCustomInput } from '../shared/custom-tools.js'
 import type { ChatContentPart, ChatFunctionCall, ChatRequestMessage } from './wire.js'
 
 const MISSING_RESULT = 'Error: tool result missing'

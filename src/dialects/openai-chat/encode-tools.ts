@@ -1,7 +1,7 @@
 // Canonical tools and tool_choice → Chat (PROTOCOLS.md §6.3, §6.4). `cacheControl` is Anthropic's
 // and is stripped (§6.10, §7.25); custom tools become function tools (custom-tools.ts).
 import type { ToolChoice, ToolDefinition } from '../../canonical/request.js'
-import { CUSTOM_TOOL_PARAMETERS } from './custom-tools.js'
+import { CUSTOM_TOOL_PARAMETERS } from '../shared/custom-tools.js'
 import type { ChatFunctionTool, ChatToolChoice } from './wire.js'
 
 function functionTool (tool: ToolDefinition): ChatFunctionTool {

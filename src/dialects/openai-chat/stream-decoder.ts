@@ -19,12 +19,12 @@ import type { BlockKind, CanonicalEvent } from '../../canonical/events.js'
 import type { Finish } from '../../canonical/finish-reason.js'
 import type { CanonicalRequest } from '../../canonical/request.js'
 import type { Usage } from '../../canonical/usage.js'
-import { UpstreamProtocol } from '../../errors/codes.js'
+import { UpstreamInvalidData } from '../../errors/codes.js'
 import type { SseFrame } from '../../sse/frame.js'
 import type { EventSink, StreamDecoder } from '../types.js'
 import { idBody } from '../shared/ids.js'
 import { isObject, type JsonObject } from '../shared/json.js'
-import { customToolNames, unwrapCustomInput } from './custom-tools.js'
+import { customToolNames, unwrapCustomInput } from '../shared/custom-tools.js'
 import { parseStreamError } from './errors.js'
 import { canonicalFinish } from './finish-reason.js'
 import { findCall, fragmentId, fragmentKey, isCompleteJson, StreamToolCall } from './stream-tool-call.js'
@@ -80,9 +80,9 @@ export class ChatStreamDecoder implements StreamDecoder {
     try {
       chunk = JSON.parse(data)
     } catch (err) {
-      throw new UpstreamProtocol(this.model, 'a stream chunk is not valid JSON', { cause: err })
+      throw new UpstreamInvalidData('a stream chunk is not valid JSON', { cause: err })
     }
-    if (!isObject(chunk)) throw new UpstreamProtocol(this.model, 'a stream chunk is not a JSON object')
+    if (!isObject(chunk)) throw new UpstreamInvalidData('a stream chunk is not a JSON object')
     return chunk
   }
 
@@ -159,7 +159,7 @@ export class ChatStreamDecoder implements StreamDecoder {
       if (typeof fn.arguments === 'string') fragment = fn.arguments
     }
     if (call.state === 'done') {
-      if (fragment.trim() !== '') throw new UpstreamProtocol(this.model, 'tool call arguments arrived after the call ended')
+      if (fragment.trim() !== '') throw new UpstreamInvalidData('tool call arguments arrived after the call ended')
       return
     }
     call.args += fragment
@@ -187,7 +187,7 @@ export class ChatStreamDecoder implements StreamDecoder {
   /** Block-start with id and name, then whatever arguments were buffered, as one delta. */
   private startCall (call: StreamToolCall, out: EventSink): void {
     const name = call.name
-    if (name === undefined) throw new UpstreamProtocol(this.model, 'a tool call never received a name')
+    if (name === undefined) throw new UpstreamInvalidData('a tool call never received a name')
     call.block = this.nextIndex++
     call.custom = this.customTools.has(name)
     this.openIndex = call.block

@@ -3,7 +3,7 @@
 import type { AssistantPart, CanonicalMessage, CanonicalRequest, ImagePart, TextPart, UserPart } from '../../canonical/request.js'
 import { isObject } from './json.js'
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] }
+export type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 
 export interface RequestCore {
   readonly model: string
@@ -12,21 +12,17 @@ export interface RequestCore {
   readonly stream: boolean
 }
 
-export interface RequestOptions {
-  readonly maxTokens?: number | undefined
-  readonly temperature?: number | undefined
-  readonly topP?: number | undefined
-  readonly stop?: readonly string[] | undefined
-  readonly includeUsage?: boolean | undefined
+/** Every optional field of the canonical request; `undefined` means "not sent". */
+export type RequestOptions = {
+  readonly [K in Exclude<keyof CanonicalRequest, keyof RequestCore>]?: CanonicalRequest[K] | undefined
 }
 
-export function canonicalRequest (core: RequestCore, opts: RequestOptions): CanonicalRequest {
+export function canonicalRequest (core: RequestCore, opts: RequestOptions): Mutable<CanonicalRequest> {
   const out: Mutable<CanonicalRequest> = { model: core.model, system: core.system, messages: core.messages, stream: core.stream }
-  if (opts.maxTokens !== undefined) out.maxTokens = opts.maxTokens
-  if (opts.temperature !== undefined) out.temperature = opts.temperature
-  if (opts.topP !== undefined) out.topP = opts.topP
-  if (opts.stop !== undefined) out.stop = opts.stop
-  if (opts.includeUsage !== undefined) out.includeUsage = opts.includeUsage
+  for (const key of Object.keys(opts) as Array<keyof RequestOptions>) {
+    const value = opts[key]
+    if (value !== undefined) (out as Record<string, unknown>)[key] = value
+  }
   return out
 }
 

@@ -71,7 +71,7 @@ t.test('stop reasons (§6.7)', async t => {
 })
 
 t.test('malformed replies are upstream protocol errors', async t => {
-  const code = { code: 'SWY_ERR_UPSTREAM_PROTOCOL' }
+  const code = { code: 'SWY_ERR_UPSTREAM_INVALID_DATA' }
   t.throws(() => decodeResponse(null, REQUEST), code)
   t.throws(() => decodeResponse({ type: 'error', error: {} }, REQUEST), code)
   t.throws(() => decodeResponse(message({ content: 'Hello' }), REQUEST), code)

@@ -230,7 +230,7 @@ t.test('tools: input_schema always an object schema; custom tools take one strin
     { name: 'a', input_schema: { type: 'object', properties: { x: { type: 'string' } } }, description: 'd', strict: true, cache_control: { type: 'ephemeral' } },
     { name: 'b', input_schema: { type: 'object', properties: {} } },
     { name: 'c', input_schema: { type: 'object', properties: { y: { type: 'number' } } } },
-    { name: 'apply_patch', input_schema: { type: 'object', properties: { input: { type: 'string' } }, required: ['input'] }, description: 'patch' },
+    { name: 'apply_patch', input_schema: { type: 'object', properties: { input: { type: 'string', description: 'The raw input for the tool.' } }, required: ['input'] }, description: 'patch' },
   ])
   t.throws(() => body(req({ tools: [{ kind: 'function', name: 'z', parameters: { type: 'string' } }] })),
     { code: 'SWY_ERR_CONVERT_UNSUPPORTED', field: 'tools[0].parameters' })
@@ -321,6 +321,6 @@ t.test('count_tokens: the prompt-shaping subset at /messages/count_tokens; the c
     },
   })
   t.equal(decodeCountTokens({ input_tokens: 42 }), 42)
-  t.throws(() => decodeCountTokens({ tokens: 42 }), { code: 'SWY_ERR_UPSTREAM_PROTOCOL' })
-  t.throws(() => decodeCountTokens(undefined), { code: 'SWY_ERR_UPSTREAM_PROTOCOL' })
+  t.throws(() => decodeCountTokens({ tokens: 42 }), { code: 'SWY_ERR_UPSTREAM_INVALID_DATA' })
+  t.throws(() => decodeCountTokens(undefined), { code: 'SWY_ERR_UPSTREAM_INVALID_DATA' })
 })

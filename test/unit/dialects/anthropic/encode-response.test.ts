@@ -37,7 +37,7 @@ t.test('thinking, text, tool_use; tool reason wins; cached tokens leave input_to
 t.test('a stop sequence is reported; unparsable tool arguments are an upstream protocol error', async t => {
   t.match(encodeResponse({ ...TEXT_RESPONSE, finish: { reason: 'stop', stopSequence: '###' } }, REQUEST), { stop_reason: 'stop_sequence', stop_sequence: '###' })
   t.throws(() => encodeResponse({ ...TEXT_RESPONSE, content: [{ type: 'tool-call', id: 'c', name: 'f', arguments: '{"a":' }] }, REQUEST),
-    { code: 'SWY_ERR_UPSTREAM_PROTOCOL' })
+    { code: 'SWY_ERR_UPSTREAM_INVALID_DATA' })
   t.match(encodeResponse({ ...TEXT_RESPONSE, content: [{ type: 'tool-call', id: 'c', name: 'f', arguments: '' }] }, REQUEST).content, [{ input: {} }])
 })
 
@@ -59,9 +59,9 @@ t.test('reasoning: foreign signatures become swy1 envelopes; redacted → redact
   }, REQUEST)
   const [a, b, c, d] = msg.content
   t.match(a, { type: 'thinking', thinking: 'summary', signature: /^swy1\./ })
-  t.strictSame(openSignature(a?.type === 'thinking' ? a.signature : '', 'anthropic'), { signature: { family: 'openai', value: 'enc' }, text: 'summary' })
+  t.strictSame(openSignature(a?.type === 'thinking' ? a.signature : '', 'anthropic'), { envelope: true, signature: { family: 'openai', value: 'enc' }, text: 'summary' })
   t.strictSame(b, { type: 'redacted_thinking', data: 'EmwK' })
-  t.strictSame(openSignature(c?.type === 'thinking' ? c.signature : '', 'anthropic'), { text: 'bare' })
+  t.strictSame(openSignature(c?.type === 'thinking' ? c.signature : '', 'anthropic'), { envelope: true, text: 'bare' })
   t.strictSame(d, { type: 'text', text: 'No.' })
   t.equal(msg.stop_reason, 'refusal')
 })

@@ -127,7 +127,7 @@ t.test('stream: the SDK accumulates signature_delta, redacted_thinking and a ref
   t.equal(message.stop_reason, 'refusal')
   const thinking = message.content[0]
   const sig = thinking?.type === 'thinking' ? thinking.signature : ''
-  t.strictSame(openSignature(sig, 'anthropic'), { signature: { family: 'openai', value: 'enc' }, text: 'summary text' })
+  t.strictSame(openSignature(sig, 'anthropic'), { envelope: true, signature: { family: 'openai', value: 'enc' }, text: 'summary text' })
   // The client sends the whole assistant turn back: the canonical reasoning is restored.
   const decoded = client.decodeRequest({ ...params, messages: [...params.messages, { role: 'assistant', content: message.content }] }, OP)
   t.strictSame(decoded.messages[1]?.parts, [

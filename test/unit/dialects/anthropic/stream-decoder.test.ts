@@ -177,7 +177,7 @@ t.test('a repeated message_start is ignored', async t => {
 })
 
 t.test('malformed upstream events are protocol errors', async t => {
-  const code = { code: 'SWY_ERR_UPSTREAM_PROTOCOL' }
+  const code = { code: 'SWY_ERR_UPSTREAM_INVALID_DATA' }
   t.throws(() => decode('event: message_start\ndata: {not json\n\n'), code)
   t.throws(() => decode('data: [1,2]\n\n'), code)
   t.throws(() => decode(blockStart(0, { type: 'text', text: '' })), code, 'content before message_start')

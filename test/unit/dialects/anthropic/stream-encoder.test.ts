@@ -125,7 +125,7 @@ t.test('foreign reasoning gets a swy1 envelope with family, value and the full t
   const sig = frames.find(f => (f.data as { delta?: { type?: string } }).delta?.type === 'signature_delta')
   const value = (sig?.data as { delta: { signature: string } }).delta.signature
   t.match(value, /^swy1\./)
-  t.strictSame(openSignature(value, 'anthropic'), { signature: { family: 'openai', value: 'gAAAA-enc' }, text: 'summary' })
+  t.strictSame(openSignature(value, 'anthropic'), { envelope: true, signature: { family: 'openai', value: 'gAAAA-enc' }, text: 'summary' })
 })
 
 t.test('redacted reasoning: content_block_start held until the signature, as redacted_thinking{data}; no deltas', async t => {
@@ -147,7 +147,7 @@ t.test('redacted reasoning: content_block_start held until the signature, as red
   const unsigned = parsed(encode(reasoning({ redacted: true }))).slice(1, -2)
   t.match(unsigned, [{ data: { type: 'content_block_start', content_block: { type: 'redacted_thinking' } } }, { data: { type: 'content_block_stop' } }])
   const data = (unsigned[0]?.data as { content_block: { data: string } }).content_block.data
-  t.strictSame(openSignature(data, 'anthropic'), { redacted: true }, 'no signature: an envelope that says redacted')
+  t.strictSame(openSignature(data, 'anthropic'), { envelope: true, redacted: true }, 'no signature: an envelope that says redacted')
 })
 
 t.test('refusal blocks are text blocks and the stop reason is refusal', async t => {

@@ -88,7 +88,7 @@ t.test('lenient on id/model/created, content as parts', async t => {
 
 t.test('malformed replies are upstream protocol errors', async t => {
   const bad = (body: unknown, message: RegExp) =>
-    t.throws(() => decodeResponse(body, REQUEST), { code: 'SWY_ERR_UPSTREAM_PROTOCOL', statusCode: 502, message }, String(message))
+    t.throws(() => decodeResponse(body, REQUEST), { code: 'SWY_ERR_UPSTREAM_INVALID_DATA', statusCode: 502, message }, String(message))
   bad('nope', /not a JSON object/)
   bad({ id: 'x' }, /no choices array/)
   bad({ error: { message: 'boom' } }, /the reply is an error: boom/)

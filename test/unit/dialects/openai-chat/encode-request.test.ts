@@ -204,7 +204,7 @@ t.test('custom tools: function with one string parameter; calls wrapped as {"inp
       function: {
         name: 'apply_patch',
         description: 'Patch files',
-        parameters: { type: 'object', properties: { input: { type: 'string', description: 'The raw input for the tool.' } }, required: ['input'], additionalProperties: false },
+        parameters: { type: 'object', properties: { input: { type: 'string', description: 'The raw input for the tool.' } }, required: ['input'] },
       },
     },
     { type: 'function', function: { name: 'f', description: 'F', parameters: { type: 'object', properties: {} }, strict: false } },

@@ -272,14 +272,14 @@ t.test('a call whose name comes later is buffered until then; never-sent ids are
     { kind: 'tool-call', id: 'call_abc_0', name: 'search', text: '{"q":"x"}', deltas: 1 },
     { kind: 'tool-call', id: 'call_abc_1', name: 'other', text: '{}', deltas: 1 },
   ])
-  t.throws(() => decode(t, [tools(call(0, { args: '{}' })), chunk({}, 'tool_calls')]), { code: 'SWY_ERR_UPSTREAM_PROTOCOL', message: /never received a name/ })
+  t.throws(() => decode(t, [tools(call(0, { args: '{}' })), chunk({}, 'tool_calls')]), { code: 'SWY_ERR_UPSTREAM_INVALID_DATA', message: /never received a name/ })
 })
 
 t.test('text after a tool call closes it; later fragments of an ended call are a protocol error', async t => {
   const events = decode(t, [tools(call(0, { id: 'c', name: 'f', args: '{}' })), chunk({ content: '\n' }), tools(call(0, { args: ' ' })), chunk({}, 'stop')])
   t.strictSame(blocks(events).map(b => [b.kind, b.text]), [['tool-call', '{}'], ['text', '\n']])
   t.throws(() => decode(t, [tools(call(0, { id: 'c', name: 'f', args: '{"a"' })), chunk({ content: 'x' }), tools(call(0, { args: ':1}' }))]),
-    { code: 'SWY_ERR_UPSTREAM_PROTOCOL', message: /after the call ended/ })
+    { code: 'SWY_ERR_UPSTREAM_INVALID_DATA', message: /after the call ended/ })
 })
 
 t.test('calls to custom tools are unwrapped from {"input": …} when they end', async t => {
@@ -313,8 +313,8 @@ t.test('error chunk mid-stream → canonical error last, the rest ignored', asyn
 t.test('comments become pings; invalid JSON is an upstream protocol error', async t => {
   const events = decode(t, [{ data: '', comment: 'OPENROUTER PROCESSING' }, ROLE, chunk({}, 'stop')])
   t.strictSame(events[0], { type: 'ping' })
-  t.throws(() => decode(t, [ROLE, { data: '{"choices":[' }]), { code: 'SWY_ERR_UPSTREAM_PROTOCOL', message: /not valid JSON/ })
-  t.throws(() => decode(t, [{ data: '[1]' }]), { code: 'SWY_ERR_UPSTREAM_PROTOCOL', message: /not a JSON object/ })
+  t.throws(() => decode(t, [ROLE, { data: '{"choices":[' }]), { code: 'SWY_ERR_UPSTREAM_INVALID_DATA', message: /not valid JSON/ })
+  t.throws(() => decode(t, [{ data: '[1]' }]), { code: 'SWY_ERR_UPSTREAM_INVALID_DATA', message: /not a JSON object/ })
 })
 
 t.test('property: any fragmentation of two calls, interleaved or not, reassembles the exact arguments', async t => {
