@@ -13,7 +13,7 @@ import type { CanonicalEvent } from '../canonical/events.js'
 import type { Usage } from '../canonical/usage.js'
 import type { EventSink, FrameSink, StreamDecoder, StreamEncoder } from '../dialects/types.js'
 import { SseDecoder } from '../sse/decoder.js'
-import { encodeSseFrame } from '../sse/encoder.js'
+import { encodeSseText } from '../sse/encoder.js'
 
 const PING: CanonicalEvent = { type: 'ping' }
 
@@ -32,6 +32,8 @@ export class TranslateStream extends Transform {
   readonly #toClient: FrameSink
   #timer: NodeJS.Timeout | undefined
   #wrote = false
+  /** Frames completed by the current upstream chunk: written together, each one whole. */
+  #pending = ''
   #closed = false
   /** The latest cumulative usage seen, for accounting once the stream is over. */
   usage: Usage | undefined = undefined
@@ -46,7 +48,7 @@ export class TranslateStream extends Transform {
     this.#encoder = encoder
     this.#backend = opts.backend
     // Bound once: the dialects call these for every event and frame.
-    this.#toClient = frame => { this.#wrote = true; this.push(encodeSseFrame(frame)) }
+    this.#toClient = frame => { this.#pending += encodeSseText(frame) }
     this.#toEncoder = event => { this.#observe(event); this.#encoder.push(event, this.#toClient) }
     if (opts.keepaliveMs > 0) {
       this.#timer = setInterval(() => this.#tick(), opts.keepaliveMs)
@@ -62,6 +64,7 @@ export class TranslateStream extends Transform {
     } catch (err) {
       this.#protocolFailure(err)
     }
+    this.#send()
     done()
   }
 
@@ -77,6 +80,7 @@ export class TranslateStream extends Transform {
       // Without message-end or error the encoder renders the truncation itself.
       if (!this.#closed) this.#encoder.end(this.#toClient)
     }
+    this.#send()
     this.#stop()
     done()
   }
@@ -90,6 +94,7 @@ export class TranslateStream extends Transform {
   upstreamFailed (error: CanonicalError): void {
     if (this.destroyed || this.writableEnded) return
     if (!this.#closed) this.#toEncoder({ type: 'error', error })
+    this.#send()
     this.end()
   }
 
@@ -110,8 +115,18 @@ export class TranslateStream extends Transform {
 
   #tick (): void {
     if (this.#closed) return
-    if (!this.#wrote) this.#encoder.push(PING, this.#toClient)
+    if (!this.#wrote) {
+      this.#encoder.push(PING, this.#toClient)
+      this.#send()
+    }
     this.#wrote = false
+  }
+
+  #send (): void {
+    if (this.#pending === '') return
+    this.#wrote = true
+    this.push(Buffer.from(this.#pending))
+    this.#pending = ''
   }
 
   #stop (): void {

@@ -10,16 +10,16 @@ function dataLines (data: string): string {
   return data.includes('\n') ? DATA + data.split('\n').join('\n' + DATA) : DATA + data
 }
 
-const KEEPALIVE = Buffer.from(': keepalive\n\n')
-
-export function encodeSseFrame (frame: SseFrame): Buffer {
-  if (frame.comment !== undefined) {
-    if (frame.comment === 'keepalive') return KEEPALIVE
-    return Buffer.from(': ' + frame.comment.replace(/[\r\n]/g, ' ') + END)
-  }
+/** One frame as text; callers batch the frames of one upstream chunk into one write. */
+export function encodeSseText (frame: SseFrame): string {
+  if (frame.comment !== undefined) return ': ' + frame.comment.replace(/[\r\n]/g, ' ') + END
   const event = frame.event
-  if (event === undefined) return Buffer.from(dataLines(frame.data) + END)
+  if (event === undefined) return dataLines(frame.data) + END
   // An event name with a line break would forge extra fields (Hono's rule).
   if (event.includes('\n') || event.includes('\r')) throw new TypeError('SSE event name contains a line break')
-  return Buffer.from('event: ' + event + '\n' + dataLines(frame.data) + END)
+  return 'event: ' + event + '\n' + dataLines(frame.data) + END
+}
+
+export function encodeSseFrame (frame: SseFrame): Buffer {
+  return Buffer.from(encodeSseText(frame))
 }

@@ -29,6 +29,12 @@ export class ChatStreamEncoder implements StreamEncoder {
   /** Canonical block index → dense 0-based `tool_calls[].index` (§5.2: no holes). */
   private readonly toolSlots: number[] = []
   private toolCount = 0
+  /**
+   * Canonical index of the open function call that has streamed no arguments yet (-1: none).
+   * A no-argument call (Anthropic `partial_json:""` only, §3.4 b) must still end with `"{}"`:
+   * clients JSON.parse the accumulated arguments, and `""` is not JSON (§7.7, conformance 9).
+   */
+  private argumentless = -1
   /** Index of the open refusal block: its text deltas go to `delta.refusal`. */
   private refusalIndex = -1
   private usage: Usage | undefined = undefined
@@ -49,7 +55,7 @@ export class ChatStreamEncoder implements StreamEncoder {
       case 'tool-input-delta': return this.toolInputDelta(event, out)
       // Chat has no slot for reasoning proofs.
       case 'signature': return
-      case 'block-end': return
+      case 'block-end': return this.blockEnd(event, out)
       case 'usage': this.usage = event.usage; return
       case 'message-end': return this.finish(event, out)
       case 'error': return this.fail(event.error, out)
@@ -79,6 +85,8 @@ export class ChatStreamEncoder implements StreamEncoder {
     if (event.kind !== 'tool-call') return
     const slot = this.toolCount++
     this.toolSlots[event.index] = slot
+    // Custom (freeform) calls carry raw text, for which "" is a real, empty input.
+    this.argumentless = event.toolKind === 'custom' ? -1 : event.index
     const call = {
       index: slot,
       id: event.toolCallId ?? 'call_' + this.idBody + '_' + slot,
@@ -97,10 +105,17 @@ export class ChatStreamEncoder implements StreamEncoder {
   private toolInputDelta (event: EventOf<'tool-input-delta'>, out: FrameSink): void {
     const slot = this.toolSlots[event.index]
     if (slot === undefined || event.delta === '') return
+    if (event.index === this.argumentless) this.argumentless = -1
     out({
       data: this.head + OPEN_CHOICE + '{"tool_calls":[{"index":' + slot + ',"function":{"arguments":' +
         JSON.stringify(event.delta) + '}}]}' + CLOSE_CHOICE,
     })
+  }
+
+  private blockEnd (event: EventOf<'block-end'>, out: FrameSink): void {
+    if (event.index !== this.argumentless) return
+    this.argumentless = -1
+    this.toolInputDelta({ type: 'tool-input-delta', index: event.index, delta: '{}' }, out)
   }
 
   /** Finish chunk, then the usage chunk (`choices:[]`) only if asked for, then `[DONE]`. */
