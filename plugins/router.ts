@@ -5,7 +5,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { RouteNoBackend } from '../src/errors/codes.js'
 import { hasBody } from '../src/body/read-bounded.js'
-import { detectOperation, requestModel } from '../src/dialects/registry.js'
+import { clientSide, detectOperation, requestModel } from '../src/dialects/registry.js'
 import type { ClientOperation } from '../src/dialects/types.js'
 import type { RouteTable } from '../src/routing/compile.js'
 import { planRoute, resolveRoute, type Candidate } from '../src/routing/match.js'
@@ -18,10 +18,15 @@ export interface RouterPluginOptions {
   readonly backends: ReadonlyMap<string, Backend>
 }
 
+/** Operations whose bodies carry a conversation. */
+const GENERATE_OPS = new Set(['chat', 'responses', 'messages', 'generate', 'stream-generate', 'count-tokens'])
+
 /** The body must be read when the request is converted, answered in process, or rewritten. */
 function mustReadBody (backend: Backend, op: ClientOperation | undefined): boolean {
   if (backend.protocol === 'mock') return op !== undefined
   if (op !== undefined && op.dialect !== backend.protocol) return true
+  // Same dialect, but its bodies may carry signature envelopes to restore (§6.9).
+  if (op !== undefined && clientSide(op.dialect).restoreSignatures !== undefined && GENERATE_OPS.has(op.operation)) return true
   const rewritesModel = backend.config.model !== undefined || backend.config.models !== undefined
   // Gemini names the model in the path, which is rewritten without touching the body.
   return rewritesModel && op?.pathModel === undefined

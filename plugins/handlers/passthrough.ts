@@ -6,7 +6,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Readable } from 'node:stream'
 import { pipeline } from 'node:stream'
 import { LimitStream } from '../../src/body/limit-stream.js'
-import { requestModel } from '../../src/dialects/registry.js'
+import { ENVELOPE_PREFIX } from '../../src/canonical/signature.js'
+import { clientSide, requestModel } from '../../src/dialects/registry.js'
 import { BodyTooLarge, UpstreamTimeout } from '../../src/errors/codes.js'
 import { declaredLength, hasBody } from '../../src/body/read-bounded.js'
 import type { Backend } from '../../src/upstream/backend.js'
@@ -28,11 +29,19 @@ function rewrite (ctx: RequestContext, backend: Backend, request: FastifyRequest
     path = path.replace('/models/' + op.pathModel + ':', '/models/' + mapped + ':')
   }
   if (ctx.body !== null) {
-    const json = ctx.json
-    if (mapped !== undefined && op?.pathModel === undefined && typeof json === 'object' && json !== null) {
-      return { path, body: Buffer.from(JSON.stringify({ ...json, model: mapped })), sameLength: false }
+    let json = ctx.json
+    let changed = false
+    // Envelopes are rare: one byte search decides whether the body needs looking at (§6.9).
+    const restore = op === null ? undefined : clientSide(op.dialect).restoreSignatures
+    if (restore !== undefined && ctx.body.includes(ENVELOPE_PREFIX)) {
+      const restored = restore(json)
+      if (restored !== undefined) { json = restored; changed = true }
     }
-    return { path, body: ctx.body, sameLength: false }
+    if (mapped !== undefined && op?.pathModel === undefined && typeof json === 'object' && json !== null) {
+      json = { ...json, model: mapped }
+      changed = true
+    }
+    return { path, body: changed ? Buffer.from(JSON.stringify(json)) : ctx.body, sameLength: false }
   }
   if (!hasBody(request.headers)) return { path, body: undefined, sameLength: false }
   // A declared length is checked once, and Node's parser stops the body there; only a chunked

@@ -16,7 +16,9 @@ export interface Signature {
   readonly value: string
 }
 
-const PREFIX = 'swy1.'
+/** Every envelope starts with this; one byte search tells whether a body holds any. */
+export const ENVELOPE_PREFIX = 'swy1.'
+const PREFIX = ENVELOPE_PREFIX
 
 interface Envelope { readonly f?: SignatureFamily, readonly v?: string, readonly t?: string, readonly r?: 1 }
 

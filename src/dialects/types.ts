@@ -55,6 +55,12 @@ export interface ClientSide {
   encodeResponse (response: CanonicalResponse, request: CanonicalRequest): unknown
   createStreamEncoder (request: CanonicalRequest): StreamEncoder
   renderError (error: CanonicalError, requestId?: string): RenderedError
+  /**
+   * Same-dialect passthrough: a body that carries Switchyard signature envelopes (minted when an
+   * earlier turn went to another family) with them restored or dropped; `undefined` when none.
+   * Dialects whose bodies can carry envelopes implement it; the body is then read, not streamed.
+   */
+  restoreSignatures? (body: unknown): unknown
 }
 
 /** Per-backend settings a backend encoder may need (from the backend's config entry). */

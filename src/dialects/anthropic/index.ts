@@ -9,6 +9,7 @@ import { decodeCountTokens, decodeResponse } from './decode-response.js'
 import { countTokens, encodeRequest } from './encode-request.js'
 import { encodeResponse } from './encode-response.js'
 import { parseError, renderError } from './errors.js'
+import { restoreSignatures } from './restore-signatures.js'
 import { matchOperation } from './routes.js'
 import { AnthropicStreamDecoder } from './stream-decoder.js'
 import { AnthropicStreamEncoder } from './stream-encoder.js'
@@ -22,6 +23,7 @@ export const dialect = {
     encodeResponse,
     createStreamEncoder: (request: CanonicalRequest) => new AnthropicStreamEncoder(request),
     renderError,
+    restoreSignatures,
   },
   backend: {
     encodeRequest,

@@ -50,6 +50,8 @@ t.test('(c) two calls: dense indexes 0 and 1, sequential', async t => {
     chunk({ tool_calls: [{ index: 0, id: 'call_a', type: 'function', function: { name: 'get_weather', arguments: '' } }] }),
     chunk({ tool_calls: [{ index: 0, function: { arguments: '{"city":"Paris"}' } }] }),
     chunk({ tool_calls: [{ index: 1, id: 'call_b', type: 'function', function: { name: 'get_time', arguments: '' } }] }),
+    // No arguments streamed: "{}" at the block's end, so the accumulated text is JSON (§7.7).
+    chunk({ tool_calls: [{ index: 1, function: { arguments: '{}' } }] }),
     chunk({}, 'tool_calls'),
     DONE,
   ])
