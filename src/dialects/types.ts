@@ -9,6 +9,7 @@ import type { CanonicalRequest } from '../canonical/request.js'
 import type { CanonicalResponse } from '../canonical/response.js'
 import type { SseFrame } from '../sse/frame.js'
 import type { BackendProtocol } from '../config/schema.js'
+import type { ModelInfo } from '../routing/models.js'
 
 export type DialectId = BackendProtocol
 /** The four dialects a client can speak. */
@@ -61,6 +62,8 @@ export interface ClientSide {
    * Dialects whose bodies can carry envelopes implement it; the body is then read, not streamed.
    */
   restoreSignatures? (body: unknown): unknown
+  /** `GET /v1/models` in this dialect's list shape, for dialects that serve that path. */
+  encodeModelList? (models: readonly ModelInfo[]): unknown
 }
 
 /** Per-backend settings a backend encoder may need (from the backend's config entry). */

@@ -9,6 +9,7 @@ import { decodeCountTokens, decodeResponse } from './decode-response.js'
 import { countTokens, encodeRequest } from './encode-request.js'
 import { encodeResponse } from './encode-response.js'
 import { parseError, renderError } from './errors.js'
+import { encodeModelList } from './models.js'
 import { restoreSignatures } from './restore-signatures.js'
 import { matchOperation } from './routes.js'
 import { AnthropicStreamDecoder } from './stream-decoder.js'
@@ -24,6 +25,7 @@ export const dialect = {
     createStreamEncoder: (request: CanonicalRequest) => new AnthropicStreamEncoder(request),
     renderError,
     restoreSignatures,
+    encodeModelList,
   },
   backend: {
     encodeRequest,

@@ -3,6 +3,7 @@
 // No token counting: Chat servers offer no count endpoint.
 import type { CanonicalRequest } from '../../canonical/request.js'
 import type { Dialect } from '../types.js'
+import { encodeOpenAiModelList } from '../shared/openai-models.js'
 import { bodyModel } from '../shared/request.js'
 import { decodeRequest } from './decode-request.js'
 import { decodeResponse } from './decode-response.js'
@@ -22,6 +23,7 @@ export const dialect = {
     encodeResponse,
     createStreamEncoder: (request: CanonicalRequest) => new ChatStreamEncoder(request),
     renderError,
+    encodeModelList: encodeOpenAiModelList,
   },
   backend: {
     encodeRequest,
