@@ -29,6 +29,8 @@ export type CanonicalEvent =
     readonly toolName?: string
     /** Tool-call blocks: absent means `function`. */
     readonly toolKind?: ToolKind
+    /** Tool-call blocks: the Responses namespace of the called tool, when the upstream named one. */
+    readonly toolNamespace?: string
     /** Reasoning blocks: Anthropic `redacted_thinking` (its data arrives as `signature`). */
     readonly redacted?: boolean
   }

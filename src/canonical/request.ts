@@ -82,6 +82,8 @@ export interface ToolCallPart {
   readonly toolKind?: ToolKind
   /** Gemini `thoughtSignature` riding on the call part. */
   readonly signature?: Signature
+  /** Responses namespace the called tool belongs to (see `FunctionTool.namespace`). */
+  readonly namespace?: string
 }
 
 export type ToolResultContent = TextPart | ImagePart | DocumentPart
@@ -112,6 +114,12 @@ export interface FunctionTool {
   readonly parameters?: Readonly<Record<string, unknown>>
   readonly strict?: boolean
   readonly cacheControl?: CacheControl
+  /**
+   * Responses `namespace` tool group this tool came from. Backends without namespaces see the
+   * flattened name `<namespace>__<name>` (shared/namespaces.ts); the Responses client encoder
+   * splits it back using the request's tools.
+   */
+  readonly namespace?: string
 }
 
 /** Responses freeform tool (Codex `apply_patch`): the model writes raw text, not JSON. */
@@ -121,6 +129,7 @@ export interface CustomTool {
   readonly description?: string
   /** `{type:"text"}` or a grammar, kept as sent. */
   readonly format?: Readonly<Record<string, unknown>>
+  readonly namespace?: string
 }
 
 export type ToolDefinition = FunctionTool | CustomTool
@@ -180,4 +189,23 @@ export interface CanonicalRequest {
   readonly user?: string
   /** Chat Completions `stream_options.include_usage`: the client wants a usage chunk. */
   readonly includeUsage?: boolean
+  /**
+   * Responses `include:["reasoning.encrypted_content"]`: reasoning comes back with its opaque
+   * proof (`encrypted_content`) so a stateless client can replay it.
+   */
+  readonly encryptedReasoning?: boolean
+  /** OpenAI `verbosity` (Chat) / `text.verbosity` (Responses); other backends drop it. */
+  readonly verbosity?: 'low' | 'medium' | 'high'
+  /**
+   * Parts of the client's request a decoder accepted but could not carry (e.g. a hosted
+   * Responses tool for a backend that has no such tool): logged by the handler, never silent.
+   */
+  readonly dropped?: readonly DroppedField[]
+}
+
+/** One accepted-but-not-carried field of a client request, and why. */
+export interface DroppedField {
+  /** JSON path in the client's body, e.g. `tools[3]`. */
+  readonly path: string
+  readonly reason: string
 }

@@ -30,6 +30,11 @@ export type FrameSink = (frame: SseFrame) => void
 export type EventSink = (event: CanonicalEvent) => void
 
 export interface StreamEncoder {
+  /**
+   * Called once, as soon as the upstream answered and before its first event: dialects whose
+   * clients give up on a silent connection (Codex, ~5 s) send their opening events here.
+   */
+  open? (out: FrameSink): void
   push (event: CanonicalEvent, out: FrameSink): void
   end (out: FrameSink): void
 }
