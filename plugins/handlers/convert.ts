@@ -121,6 +121,7 @@ async function generate (request: FastifyRequest, reply: FastifyReply, ctx: Requ
   const backend = ctx.backend as Backend
   const client = clientSide(op.dialect)
   const req = client.decodeRequest(ctx.json, op)
+  if (req.dropped !== undefined) request.log.info({ dropped: req.dropped, backend: backend.name }, 'request parts not carried to the backend')
   const call = side.encodeRequest(req, backendOptions(backend, req.model))
   const res = await send(request, ctx, backend, call, req.stream)
   if (res === undefined) return reply.code(499).send()

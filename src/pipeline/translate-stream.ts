@@ -50,6 +50,12 @@ export class TranslateStream extends Transform {
     // Bound once: the dialects call these for every event and frame.
     this.#toClient = frame => { this.#pending += encodeSseText(frame) }
     this.#toEncoder = event => { this.#observe(event); this.#encoder.push(event, this.#toClient) }
+    // The upstream has answered: dialects with opening events send them now (Codex gives up on
+    // a connection silent for ~5 s, and a thinking model can be silent longer than that).
+    if (encoder.open !== undefined) {
+      encoder.open(this.#toClient)
+      this.#send()
+    }
     if (opts.keepaliveMs > 0) {
       this.#timer = setInterval(() => this.#tick(), opts.keepaliveMs)
       this.#timer.unref()

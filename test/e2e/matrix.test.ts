@@ -40,11 +40,15 @@ async function pair (t: Test, client: ClientDriver, backend: BackendFixture, str
     current = 'reasoning'
     const got = await client.run('reasoning', { url: app.url, stream })
     t.equal(got.text, ANSWER)
-    if (client.dialect === 'anthropic') {
-      t.equal(got.reasoning, REASONING, 'thinking text shown')
-      t.ok((got.reasoningSignature ?? '') !== '', 'thinking carries a signature to replay')
+    // Chat Completions has no official reasoning field; the other two show it with a proof to replay.
+    if (client.dialect !== 'openai-chat') {
+      t.equal(got.reasoning, REASONING, 'reasoning text shown')
+      t.ok((got.reasoningSignature ?? '') !== '', 'reasoning carries a signature to replay')
     }
     backend.check(t, 'reasoning', upstream.requests.at(-1)!, undefined)
+    // Turn 2 replays the reasoning: the backend that minted the proof must get it back exactly.
+    await client.run('reasoning', { url: app.url, stream, replay: got })
+    backend.checkReplay(t, upstream.requests.at(-1)!, client.dialect !== 'openai-chat')
   })
 
   t.test('no client credential reaches the upstream', async t => {

@@ -1,13 +1,15 @@
 // Anthropic `message` reply → CanonicalResponse, for an Anthropic backend (PROTOCOLS.md §3.2,
 // §6.7, §6.8, §6.9). Thinking keeps its signature as an Anthropic-family Signature so a later
-// turn replays it byte-exact; tool input objects become JSON text (custom tools: raw text).
+// turn replays it byte-exact; tool input objects become JSON text (custom tools: raw text); a
+// call to a flattened namespaced tool gets its name and namespace back (shared/namespaces.ts).
 // Block types Switchyard never asks for (server tool blocks) are skipped; a reply that is not a
 // message, or a block missing its required fields, is an upstream protocol error.
-import type { CanonicalRequest } from '../../canonical/request.js'
+import type { CanonicalRequest, ToolCallPart } from '../../canonical/request.js'
 import type { CanonicalResponse, ContentBlock } from '../../canonical/response.js'
 import { UpstreamInvalidData } from '../../errors/codes.js'
 import { isObject, type JsonObject } from '../shared/json.js'
 import { customInput, customToolNames } from '../shared/custom-tools.js'
+import { namespacedTools, type NamespaceLookup } from '../shared/namespaces.js'
 import { canonicalFinish } from './finish-reason.js'
 import { canonicalUsage, emptyCounts, readUsage } from './usage.js'
 
@@ -22,7 +24,13 @@ function str (block: JsonObject, key: string): string {
   return v
 }
 
-function contentBlock (b: JsonObject, custom: ReadonlySet<string>): ContentBlock | undefined {
+/** The request's tools that a called name must be checked against. */
+interface CalledTools {
+  readonly custom: ReadonlySet<string>
+  readonly namespaces: NamespaceLookup
+}
+
+function contentBlock (b: JsonObject, tools: CalledTools): ContentBlock | undefined {
   switch (b.type) {
     case 'text': return { type: 'text', text: str(b, 'text') }
     case 'thinking': {
@@ -32,28 +40,32 @@ function contentBlock (b: JsonObject, custom: ReadonlySet<string>): ContentBlock
     }
     case 'redacted_thinking':
       return { type: 'reasoning', text: '', redacted: true, signature: { family: 'anthropic', value: str(b, 'data') } }
-    case 'tool_use': return toolCall(b, custom)
+    case 'tool_use': return toolCall(b, tools)
     default: return undefined
   }
 }
 
-function toolCall (b: JsonObject, custom: ReadonlySet<string>): ContentBlock {
+function toolCall (b: JsonObject, tools: CalledTools): ContentBlock {
   const id = str(b, 'id')
-  const name = str(b, 'name')
+  const wireName = str(b, 'name')
   if (!isObject(b.input)) throw fail(`tool_use ${id} without an input object`)
-  const raw = custom.has(name) ? customInput(b.input) : undefined
-  if (raw !== undefined) return { type: 'tool-call', id, name, arguments: raw, toolKind: 'custom' }
-  return { type: 'tool-call', id, name, arguments: JSON.stringify(b.input) }
+  const split = tools.namespaces.get(wireName)
+  const custom = split === undefined ? tools.custom.has(wireName) : split.kind === 'custom'
+  const raw = custom ? customInput(b.input) : undefined
+  const call: ToolCallPart = raw === undefined
+    ? { type: 'tool-call', id, name: wireName, arguments: JSON.stringify(b.input) }
+    : { type: 'tool-call', id, name: wireName, arguments: raw, toolKind: 'custom' }
+  return split === undefined ? call : { ...call, name: split.name, namespace: split.namespace }
 }
 
 export function decodeResponse (body: unknown, request: CanonicalRequest): CanonicalResponse {
   if (!isObject(body) || body.type !== 'message') throw fail('the reply is not a message')
   if (typeof body.id !== 'string' || !Array.isArray(body.content)) throw fail('the message has no id or content')
-  const custom = customToolNames(request)
+  const tools: CalledTools = { custom: customToolNames(request), namespaces: namespacedTools(request) }
   const content: ContentBlock[] = []
   for (const b of body.content) {
     if (!isObject(b)) throw fail('a content block is not an object')
-    const block = contentBlock(b, custom)
+    const block = contentBlock(b, tools)
     if (block !== undefined) content.push(block)
   }
   const counts = emptyCounts()

@@ -5,6 +5,7 @@ import type { CacheControl, DocumentPart, ImagePart, ReasoningPart, ToolCallPart
 import { convertError } from '../../errors/codes.js'
 import { ANTHROPIC_TOOL_IDS, legalToolId } from '../shared/tool-ids.js'
 import { parseToolArguments } from '../shared/tool-arguments.js'
+import { flatToolName } from '../shared/namespaces.js'
 import { withWireCache } from './cache-control.js'
 import type { DocumentBlock, ImageBlock, TextBlock, ThinkingBlock, ToolResultBlock, ToolResultContentBlock, ToolUseBlock } from './wire-request.js'
 
@@ -82,13 +83,17 @@ export function missingResult (toolUseId: string): ToolResultBlock {
   return { type: 'tool_result', tool_use_id: toolUseId, content: 'tool result missing', is_error: true }
 }
 
-/** `input` must be an object (§7.7); a custom (freeform) call's raw text rides as `{input}` (§6.3). */
+/**
+ * `input` must be an object (§7.7); a custom (freeform) call's raw text rides as `{input}` (§6.3);
+ * a call to a namespaced tool is named as its flattened tool is.
+ */
 export function toolUseBlock (part: ToolCallPart, path: string): ToolUseBlock {
   const id = legalToolId(part.id, ANTHROPIC_TOOL_IDS)
-  if (part.toolKind === 'custom') return { type: 'tool_use', id, name: part.name, input: { input: part.arguments } }
+  const name = flatToolName(part.name, part.namespace)
+  if (part.toolKind === 'custom') return { type: 'tool_use', id, name, input: { input: part.arguments } }
   const input = parseToolArguments(part.arguments)
   if (input === undefined) throw convertError(path, `tool call ${part.id} arguments are not a JSON object`)
-  return { type: 'tool_use', id, name: part.name, input }
+  return { type: 'tool_use', id, name, input }
 }
 
 /**

@@ -4,6 +4,8 @@
 // Not representable, so rejected naming the field: `seed`, `presence_penalty`,
 // `frequency_penalty`. `json_object` output has no Anthropic switch: it becomes a final system
 // instruction, as §6.10 prescribes (a `json_schema` format maps to `output_config.format`).
+// `verbosity` (OpenAI's answer-length hint) is not sent: Anthropic has no such knob, and the hint
+// does not change what a valid reply is (its effort setting is about thinking, not length).
 import type { CanonicalRequest } from '../../canonical/request.js'
 import { convertError } from '../../errors/codes.js'
 import type { BackendOptions, UpstreamCall } from '../types.js'

@@ -1,8 +1,10 @@
-// Canonical tools and tool_choice → Anthropic (PROTOCOLS.md §3.1, §6.3, §6.4).
+// Canonical tools and tool_choice → Anthropic (PROTOCOLS.md §3.1, §6.3, §6.4). Custom tools take
+// one string (custom-tools.ts); namespaced tools are named `<namespace>__<name>` (namespaces.ts).
 import type { CanonicalRequest, ToolChoice, ToolDefinition } from '../../canonical/request.js'
 import { convertError } from '../../errors/codes.js'
 import { withWireCache } from './cache-control.js'
 import { CUSTOM_TOOL_PARAMETERS } from '../shared/custom-tools.js'
+import { checkFlatNames, choiceToolName, flatToolName } from '../shared/namespaces.js'
 import type { ToolChoiceParam, ToolParam } from './wire-request.js'
 
 /** `input_schema` is required and must be an object schema (§6.3). */
@@ -10,11 +12,12 @@ const NO_PARAMETERS: Readonly<Record<string, unknown>> = { type: 'object', prope
 
 export function encodeTools (tools: readonly ToolDefinition[] | undefined): ToolParam[] | undefined {
   if (tools === undefined || tools.length === 0) return undefined
+  checkFlatNames(tools)
   return tools.map((tool, i) => encodeTool(tool, 'tools[' + i + ']'))
 }
 
 function encodeTool (tool: ToolDefinition, path: string): ToolParam {
-  const base: ToolParam = { name: tool.name, input_schema: tool.kind === 'custom' ? CUSTOM_TOOL_PARAMETERS : inputSchema(tool.parameters, path) }
+  const base: ToolParam = { name: flatToolName(tool.name, tool.namespace), input_schema: tool.kind === 'custom' ? CUSTOM_TOOL_PARAMETERS : inputSchema(tool.parameters, path) }
   const described: ToolParam = tool.description === undefined ? base : { ...base, description: tool.description }
   if (tool.kind === 'custom') return described
   const strict: ToolParam = tool.strict === undefined ? described : { ...described, strict: tool.strict }
@@ -46,6 +49,6 @@ export function encodeToolChoice (req: CanonicalRequest, thinking: boolean): Too
   const forced = choice.type === 'required' || choice.type === 'tool'
   const base: ToolChoiceParam = thinking && forced
     ? { type: 'auto' }
-    : choice.type === 'tool' ? { type: 'tool', name: choice.name } : { type: choice.type === 'required' ? 'any' : 'auto' }
+    : choice.type === 'tool' ? { type: 'tool', name: choiceToolName(choice.name, req.tools) } : { type: choice.type === 'required' ? 'any' : 'auto' }
   return req.parallelToolCalls === false ? { ...base, disable_parallel_tool_use: true } : base
 }

@@ -4,7 +4,9 @@
 // never asks for (server tool blocks) are not forwarded, nor are their deltas. Anthropic never
 // interleaves blocks, so the one-open-block invariant holds as received. `input` of a tool_use
 // start is ignored: the input arrives only as `input_json_delta` fragments (empty ones skipped,
-// §3.4 b). Unknown event and delta types are ignored (the API adds new ones over time).
+// §3.4 b). A flattened namespaced tool name is split back into name + `toolNamespace`
+// (namespaces.ts). Unknown event and delta types are ignored (the API adds new ones over time).
+import type { CanonicalEvent } from '../../canonical/events.js'
 import type { Finish } from '../../canonical/finish-reason.js'
 import type { CanonicalRequest } from '../../canonical/request.js'
 import { UpstreamInvalidData } from '../../errors/codes.js'
@@ -12,11 +14,14 @@ import type { SseFrame } from '../../sse/frame.js'
 import type { EventSink, StreamDecoder } from '../types.js'
 import { isObject, type JsonObject } from '../shared/json.js'
 import { customInput, customToolNames } from '../shared/custom-tools.js'
+import { namespacedTools, type NamespaceLookup } from '../shared/namespaces.js'
+import type { Mutable } from '../shared/request.js'
 import { streamError } from './errors.js'
 import { canonicalFinish } from './finish-reason.js'
 import { canonicalUsage, emptyCounts, readUsage } from './usage.js'
 
 const PING = { type: 'ping' } as const
+type BlockStart = Extract<CanonicalEvent, { type: 'block-start' }>
 const NO_CUSTOM = undefined
 
 function fail (why: string, cause?: unknown): Error {
@@ -44,6 +49,7 @@ export class AnthropicStreamDecoder implements StreamDecoder {
   private started = false
   private ended = false
   private readonly custom: ReadonlySet<string>
+  private readonly namespaces: NamespaceLookup
   /** Upstream block index → canonical index, for forwarded blocks that are still open. */
   private readonly slots: Array<number | undefined> = []
   private nextIndex = 0
@@ -54,6 +60,7 @@ export class AnthropicStreamDecoder implements StreamDecoder {
 
   constructor (request: CanonicalRequest) {
     this.custom = customToolNames(request)
+    this.namespaces = namespacedTools(request)
   }
 
   push (frame: SseFrame, out: EventSink): void {
@@ -132,12 +139,17 @@ export class AnthropicStreamDecoder implements StreamDecoder {
     const toolCallId = field(block, 'id', 'tool_use block')
     const toolName = field(block, 'name', 'tool_use block')
     const index = this.open(upstream)
-    if (this.custom.has(toolName)) {
+    const split = this.namespaces.get(toolName)
+    const start: Mutable<BlockStart> = { type: 'block-start', index, kind: 'tool-call', toolCallId, toolName }
+    if (split === undefined ? this.custom.has(toolName) : split.kind === 'custom') {
       this.customJson = ''
-      out({ type: 'block-start', index, kind: 'tool-call', toolCallId, toolName, toolKind: 'custom' })
-    } else {
-      out({ type: 'block-start', index, kind: 'tool-call', toolCallId, toolName })
+      start.toolKind = 'custom'
     }
+    if (split !== undefined) {
+      start.toolName = split.name
+      start.toolNamespace = split.namespace
+    }
+    out(start)
   }
 
   private blockDelta (data: JsonObject, out: EventSink): void {

@@ -11,11 +11,13 @@
 // - assistant text parts are concatenated (as OpenAI reads a list of text parts); reasoning is
 //   dropped: Chat input has no reasoning field and no server replays another's reasoning;
 // - `""` arguments are sent as `"{}"` (servers that parse arguments reject empty text, §7.7);
+// - a call to a namespaced tool is named `<namespace>__<name>`, as its tool is (namespaces.ts);
 // - cacheControl is stripped everywhere (§6.10, §7.25).
 import type { AssistantPart, CanonicalMessage, DocumentPart, TextPart, ToolResultContent, ToolResultPart, UserPart } from '../../canonical/request.js'
 import { convertError } from '../../errors/codes.js'
 import { legalToolId, OPENAI_TOOL_IDS } from '../shared/tool-ids.js'
 import { wrapCustomInput } from '../shared/custom-tools.js'
+import { flatToolName } from '../shared/namespaces.js'
 import type { ChatContentPart, ChatFunctionCall, ChatRequestMessage } from './wire.js'
 
 const MISSING_RESULT = 'Error: tool result missing'
@@ -113,7 +115,7 @@ function encodeAssistant (parts: readonly AssistantPart[], next: CanonicalMessag
     if (part.type === 'text') text = (text ?? '') + part.text
     else if (part.type === 'refusal') refusal = (refusal ?? '') + part.text
     else if (part.type === 'tool-call') {
-      calls.push({ id: legalToolId(part.id, OPENAI_TOOL_IDS), type: 'function', function: { name: part.name, arguments: callArguments(part) } })
+      calls.push({ id: legalToolId(part.id, OPENAI_TOOL_IDS), type: 'function', function: { name: flatToolName(part.name, part.namespace), arguments: callArguments(part) } })
     }
   }
   const content = text ?? (calls.length > 0 ? null : '')

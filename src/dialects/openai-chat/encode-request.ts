@@ -8,6 +8,7 @@
 // - reasoning → `reasoning_effort`: off → `none`, a budget → its effort (§6.9 table), adaptive →
 //   omitted (the model decides); `summary`/`visible` have no Chat knob;
 // - a json_schema format without a name gets `response`: Chat requires one;
+// - `verbosity` → Chat's top-level `verbosity` (same words, §1.1);
 // - streaming always asks for the usage chunk (§6.12), whatever the client asked.
 import type { CanonicalRequest, ReasoningConfig, ResponseFormat } from '../../canonical/request.js'
 import type { BackendOptions, UpstreamCall } from '../types.js'
@@ -32,12 +33,13 @@ export function encodeRequest (request: CanonicalRequest, options: BackendOption
   if (request.frequencyPenalty !== undefined) body.frequency_penalty = request.frequencyPenalty
   if (request.tools !== undefined && request.tools.length > 0) {
     body.tools = encodeTools(request.tools)
-    if (request.toolChoice !== undefined) body.tool_choice = encodeToolChoice(request.toolChoice)
+    if (request.toolChoice !== undefined) body.tool_choice = encodeToolChoice(request.toolChoice, request.tools)
     if (request.parallelToolCalls !== undefined) body.parallel_tool_calls = request.parallelToolCalls
   }
   const effort = request.reasoning === undefined ? undefined : reasoningEffort(request.reasoning)
   if (effort !== undefined) body.reasoning_effort = effort
   if (request.responseFormat !== undefined) body.response_format = responseFormat(request.responseFormat)
+  if (request.verbosity !== undefined) body.verbosity = request.verbosity
   if (request.user !== undefined) body.user = request.user
   return { method: 'POST', path: '/chat/completions', query: '', body }
 }

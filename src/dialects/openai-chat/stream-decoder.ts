@@ -4,6 +4,7 @@
 // - reasoning (`reasoning_content`/`reasoning`) and content of the same chunk become two blocks,
 //   reasoning first (§7.4); `delta.refusal` is a refusal block; empty strings open nothing;
 // - tool calls: a call's block starts once its name is known (fragments buffered until then);
+//   a flattened namespaced name is split back into name + `toolNamespace` (namespaces.ts);
 //   the first call streams live; when a NEW call appears, the live one is closed if its
 //   arguments are complete JSON, otherwise the upstream interleaves (§7.2) and every later call
 //   is buffered and flushed at finish as sequential blocks (start, one delta, end);
@@ -24,18 +25,22 @@ import type { SseFrame } from '../../sse/frame.js'
 import type { EventSink, StreamDecoder } from '../types.js'
 import { idBody } from '../shared/ids.js'
 import { isObject, type JsonObject } from '../shared/json.js'
+import type { Mutable } from '../shared/request.js'
 import { customToolNames, unwrapCustomInput } from '../shared/custom-tools.js'
+import { namespacedTools, type NamespaceLookup } from '../shared/namespaces.js'
 import { parseStreamError } from './errors.js'
 import { canonicalFinish } from './finish-reason.js'
 import { findCall, fragmentId, fragmentKey, isCompleteJson, StreamToolCall } from './stream-tool-call.js'
 import { canonicalUsage } from './usage.js'
 
 const PING: CanonicalEvent = { type: 'ping' }
+type BlockStart = Extract<CanonicalEvent, { type: 'block-start' }>
 type TextKind = Exclude<BlockKind, 'tool-call'>
 
 export class ChatStreamDecoder implements StreamDecoder {
   private readonly model: string
   private readonly customTools: ReadonlySet<string>
+  private readonly namespaces: NamespaceLookup
   private started = false
   /** Opaque part of the reply id, for synthesised tool-call ids. */
   private replyId = ''
@@ -55,6 +60,7 @@ export class ChatStreamDecoder implements StreamDecoder {
   constructor (request: CanonicalRequest) {
     this.model = request.model
     this.customTools = customToolNames(request)
+    this.namespaces = namespacedTools(request)
   }
 
   push (frame: SseFrame, out: EventSink): void {
@@ -189,13 +195,18 @@ export class ChatStreamDecoder implements StreamDecoder {
     const name = call.name
     if (name === undefined) throw new UpstreamInvalidData('a tool call never received a name')
     call.block = this.nextIndex++
-    call.custom = this.customTools.has(name)
+    const split = this.namespaces.get(name)
+    call.custom = split === undefined ? this.customTools.has(name) : split.kind === 'custom'
     this.openIndex = call.block
     this.openKind = 'tool-call'
     const toolCallId = call.id ?? 'call_' + this.replyId + '_' + call.ordinal
-    out(call.custom
-      ? { type: 'block-start', index: call.block, kind: 'tool-call', toolCallId, toolName: name, toolKind: 'custom' }
-      : { type: 'block-start', index: call.block, kind: 'tool-call', toolCallId, toolName: name })
+    const start: Mutable<BlockStart> = { type: 'block-start', index: call.block, kind: 'tool-call', toolCallId, toolName: name }
+    if (call.custom) start.toolKind = 'custom'
+    if (split !== undefined) {
+      start.toolName = split.name
+      start.toolNamespace = split.namespace
+    }
+    out(start)
     if (call.args !== '' && !call.custom) out({ type: 'tool-input-delta', index: call.block, delta: call.args })
   }
 

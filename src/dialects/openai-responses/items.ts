@@ -1,32 +1,62 @@
-// Output items (PROTOCOLS.md §2.2) and their ids. Ids derive from the response id and the
-// item's output_index, so they are deterministic and unique within a response (§6.5: never
-// the same id twice — openai-node 7.x checks).
-import type { ItemStatus, MessageItem, FunctionCallItem, ReasoningItem } from './wire.js'
+// Output items (PROTOCOLS.md §2.2) and their ids, shared by the whole reply and the stream so
+// both produce the same items. Ids derive from the response id's body and the item's
+// output_index: deterministic and unique within a response (§6.5: never the same id twice —
+// openai-node 7.x checks). Optional fields (`namespace`, `encrypted_content`) appear only
+// when they have a value.
+import type { ToolKind } from '../../canonical/request.js'
+import { signatureFor, type Signature } from '../../canonical/signature.js'
+import type { CallName } from './namespaces.js'
+import type {
+  CustomToolCallItem, FunctionCallItem, ItemStatus, MessageContent, MessageItem, OutputRefusal, OutputText, ReasoningItem,
+} from './wire.js'
 
-export function itemId (prefix: 'msg_' | 'fc_' | 'rs_', idBody: string, outputIndex: number): string {
+export type ItemPrefix = 'msg_' | 'fc_' | 'ctc_' | 'rs_'
+
+export function itemId (prefix: ItemPrefix, idBody: string, outputIndex: number): string {
   return prefix + idBody + '_' + outputIndex
 }
 
-/** A canonical tool call without an id gets a synthetic `call_…` (§6.5). */
+/** A canonical tool call without an id gets a synthetic `call_…` (§6.5; 7.x wants it non-empty). */
 export function callIdOf (toolCallId: string | undefined, idBody: string, outputIndex: number): string {
-  return toolCallId ?? 'call_' + idBody + '_' + outputIndex
+  return toolCallId === undefined || toolCallId === '' ? 'call_' + idBody + '_' + outputIndex : toolCallId
 }
 
-export function messageItem (id: string, text: string | undefined, status: ItemStatus): MessageItem {
-  return {
-    type: 'message',
-    id,
-    status,
-    role: 'assistant',
-    content: text === undefined ? [] : [{ type: 'output_text', text, annotations: [] }],
-  }
+export function outputText (text: string): OutputText {
+  return { type: 'output_text', text, annotations: [] }
 }
 
-export function functionCallItem (id: string, callId: string, name: string, args: string, status: ItemStatus): FunctionCallItem {
-  return { type: 'function_call', id, call_id: callId, name, arguments: args, status }
+export function refusalPart (refusal: string): OutputRefusal {
+  return { type: 'refusal', refusal }
 }
 
-/** An empty reasoning text has no summary part (the stream opens one on the first delta). */
-export function reasoningItem (id: string, text: string): ReasoningItem {
-  return { type: 'reasoning', id, summary: text === '' ? [] : [{ type: 'summary_text', text }] }
+/** `content` absent: the item as `output_item.added` shows it, before its part is added. */
+export function messageItem (id: string, content: MessageContent | undefined, status: ItemStatus): MessageItem {
+  return { type: 'message', id, status, role: 'assistant', content: content === undefined ? [] : [content] }
+}
+
+export function toolCallItem (
+  kind: ToolKind, id: string, callId: string, call: CallName, input: string, status: ItemStatus,
+): FunctionCallItem | CustomToolCallItem {
+  const item: FunctionCallItem | CustomToolCallItem = kind === 'custom'
+    ? { type: 'custom_tool_call', id, call_id: callId, name: call.name, input, status }
+    : { type: 'function_call', id, call_id: callId, name: call.name, arguments: input, status }
+  return call.namespace === undefined ? item : { ...item, namespace: call.namespace }
+}
+
+/**
+ * An empty (or redacted) reasoning text has no summary part. `encrypted` is the
+ * `encrypted_content` value, given only when the request asked for it.
+ */
+export function reasoningItem (id: string, text: string, encrypted?: string): ReasoningItem {
+  const summary = text === '' ? [] : [{ type: 'summary_text', text } as const]
+  return encrypted === undefined ? { type: 'reasoning', id, summary } : { type: 'reasoning', id, summary, encrypted_content: encrypted }
+}
+
+/**
+ * `include:["reasoning.encrypted_content"]` (§6.9, §9): an OpenAI signature verbatim; anything
+ * else (Anthropic, Gemini, none) sealed in a `swy1.` envelope holding the text, so the next
+ * request restores the original reasoning exactly.
+ */
+export function encryptedContent (signature: Signature | undefined, text: string, redacted: boolean): string {
+  return signatureFor('openai', signature, text, redacted)
 }

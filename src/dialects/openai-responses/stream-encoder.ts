@@ -1,73 +1,66 @@
-// Canonical events → Responses stream (PROTOCOLS.md §2.3–§2.5 a/b/c/d/e). The encoder owns
-// sequence_number (from 0, +1 per event), output_index (in add order) and item ids; it keeps
-// every finished item so the terminal event carries the FULL output array (openai-node
-// replaces its snapshot with it, §2.4).
-import type { BlockKind, CanonicalEvent } from '../../canonical/events.js'
+// Canonical events → Responses stream (PROTOCOLS.md §2.3–§2.5, §5.3, §5.8, §6.12 "Any → client
+// RESP"). The encoder owns sequence_number (from 0, +1 per event, no gaps), output_index (in
+// add order) and item ids; it keeps every finished item so the terminal event carries the FULL
+// output array (openai-node replaces its snapshot with it, §2.4).
+//
+// Opening: `open()` (the upstream has answered) sends `response.created` + `response.in_progress`
+// at once, with an id minted here (`resp_` + 24 hex) and the request's model: Codex gives up on
+// a silent connection, and a thinking model can be silent longer than it waits. The id then
+// never changes (Codex and the SDK keep the first/last one); `message-start` only brings the
+// upstream's model for the terminal response. Without `open()` (whole replies replayed as a
+// stream) `message-start` opens the response with its own id, created time and model.
+//
+// Items still open when the stream fails or breaks off get no `.done` events and are left out
+// of `response.failed`'s output: their content is cut, and Codex executes whatever reaches
+// `output_item.done` — a half-streamed call must never look complete. Finished items stay.
+import { randomBytes } from 'node:crypto'
 import type { CanonicalError } from '../../canonical/error.js'
+import type { CanonicalEvent } from '../../canonical/events.js'
 import type { CanonicalRequest } from '../../canonical/request.js'
 import type { Usage } from '../../canonical/usage.js'
-import type { FrameSink, StreamEncoder } from '../types.js'
 import { KEEPALIVE_COMMENT } from '../../sse/frame.js'
+import type { FrameSink, StreamEncoder } from '../types.js'
 import { STREAM_TRUNCATED, type EventOf } from '../shared/events.js'
 import { idBody } from '../shared/ids.js'
-import { openAiErrorObject } from '../shared/openai-error.js'
+import { failureOf } from './failure.js'
 import { TERMINAL_EVENT, terminalOf } from './finish-reason.js'
-import { callIdOf, functionCallItem, itemId, messageItem, reasoningItem } from './items.js'
-import { responseObject, type ResponseHead, type ResponseState } from './response-object.js'
+import { callIdOf, itemId } from './items.js'
+import { callName, namespaceIndex, type NamespaceIndex } from './namespaces.js'
+import { requestEcho, responseObject, type RequestEcho, type ResponseHead, type ResponseState } from './response-object.js'
+import { MessageStream, ReasoningStream, StreamedItem, ToolCallStream, type WireFields } from './stream-items.js'
 import { responsesUsage } from './usage.js'
 import type { OutputItem } from './wire.js'
 
-interface WireEvent { readonly type: string, readonly sequence_number: number, readonly [field: string]: unknown }
-
-const DELTA_EVENT: Readonly<Record<BlockKind, string>> = {
-  text: 'response.output_text.delta',
-  refusal: 'response.output_text.delta',
-  reasoning: 'response.reasoning_summary_text.delta',
-  'tool-call': 'response.function_call_arguments.delta',
-}
-
-/** One output item being streamed; its fixed strings are built once, at block-start. */
-class OpenItem {
-  readonly kind: BlockKind
-  readonly outputIndex: number
-  readonly id: string
-  readonly callId: string
-  readonly name: string
-  /** The delta event serialised up to its `delta` value (hot path: one stringify per delta). */
-  readonly deltaHead: string
-  text = ''
-  /** Reasoning: the summary part is opened by the first delta, so empty reasoning has none. */
-  partOpen: boolean
-
-  constructor (kind: BlockKind, outputIndex: number, id: string, callId: string, name: string) {
-    this.kind = kind
-    this.outputIndex = outputIndex
-    this.id = id
-    this.callId = callId
-    this.name = name
-    this.partOpen = kind !== 'reasoning'
-    const where = '"item_id":' + JSON.stringify(id) + ',"output_index":' + outputIndex
-    const slot = kind === 'text' ? ',"content_index":0,"logprobs":[]' : kind === 'reasoning' ? ',"summary_index":0' : ''
-    this.deltaHead = '{"type":"' + DELTA_EVENT[kind] + '",' + where + slot + ',"delta":'
-  }
-}
+const NO_BLOCK = -1
 
 export class ResponsesStreamEncoder implements StreamEncoder {
-  private readonly request: CanonicalRequest
+  private readonly echo: RequestEcho
+  private readonly names: NamespaceIndex
+  private readonly encryptedReasoning: boolean
   private head: ResponseHead
-  private idBody = ''
+  private idBody: string
+  /** `response.created` and `response.in_progress` are out. */
+  private opened = false
+  private finished = false
   private seq = 0
-  /** Canonical block index → the item it streams into. */
-  private readonly open: Array<OpenItem | undefined> = []
-  /** Finished items by output_index. */
+  /** The one open item (canonical streams open one block at a time) and its block index. */
+  private current: StreamedItem | undefined = undefined
+  private currentIndex = NO_BLOCK
+  /** Finished items, by output_index. */
   private readonly output: OutputItem[] = []
   private added = 0
   private usage: Usage | undefined = undefined
-  private finished = false
 
   constructor (request: CanonicalRequest) {
-    this.request = request
-    this.head = { id: 'resp_', createdAt: 0, model: request.model }
+    this.echo = requestEcho(request)
+    this.names = namespaceIndex(request)
+    this.encryptedReasoning = request.encryptedReasoning === true
+    this.idBody = randomBytes(12).toString('hex')
+    this.head = { id: 'resp_' + this.idBody, createdAt: Math.floor(Date.now() / 1000), model: request.model }
+  }
+
+  open (out: FrameSink): void {
+    if (!this.opened && !this.finished) this.announce(out)
   }
 
   push (event: CanonicalEvent, out: FrameSink): void {
@@ -78,12 +71,12 @@ export class ResponsesStreamEncoder implements StreamEncoder {
       case 'text-delta':
       case 'reasoning-delta':
       case 'tool-input-delta': return this.delta(event, out)
+      case 'signature': return this.signature(event)
       case 'block-end': return this.blockEnd(event, out)
       case 'usage': this.usage = event.usage; return
       case 'message-end': return this.finish(event, out)
       case 'error': return this.fail(event.error, out)
-      case 'ping': out(KEEPALIVE_COMMENT); return
-      case 'signature': return
+      case 'ping': return out(KEEPALIVE_COMMENT)
     }
   }
 
@@ -91,121 +84,132 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     if (!this.finished) this.fail(STREAM_TRUNCATED, out)
   }
 
-  private send (out: FrameSink, event: WireEvent): void {
-    out({ event: event.type, data: JSON.stringify(event) })
+  private send (out: FrameSink, fields: WireFields): void {
+    out({ event: fields.type, data: JSON.stringify({ ...fields, sequence_number: this.seq++ }) })
   }
 
   private snapshot (state: ResponseState): unknown {
-    return responseObject(this.head, this.request, state)
+    return responseObject(this.head, this.echo, state)
+  }
+
+  private usageNow (): ResponseState['usage'] {
+    return this.usage === undefined ? null : responsesUsage(this.usage)
   }
 
   /** §2.4: `response.created` first, then `response.in_progress`, both with `output:[]`. */
+  private announce (out: FrameSink): void {
+    this.opened = true
+    const response = this.snapshot({ status: 'in_progress', output: [], usage: null })
+    this.send(out, { type: 'response.created', response })
+    this.send(out, { type: 'response.in_progress', response })
+  }
+
   private start (event: EventOf<'message-start'>, out: FrameSink): void {
+    if (event.usage !== undefined) this.usage = event.usage
+    if (this.opened) {
+      this.head = { id: this.head.id, createdAt: this.head.createdAt, model: event.model }
+      return
+    }
     this.idBody = idBody(event.id)
     this.head = { id: 'resp_' + this.idBody, createdAt: event.created, model: event.model }
-    if (event.usage !== undefined) this.usage = event.usage
-    const response = this.snapshot({ status: 'in_progress', output: [], usage: null })
-    this.send(out, { type: 'response.created', sequence_number: this.seq++, response })
-    this.send(out, { type: 'response.in_progress', sequence_number: this.seq++, response })
+    this.announce(out)
+  }
+
+  private newItem (event: EventOf<'block-start'>, at: number): StreamedItem {
+    const body = this.idBody
+    switch (event.kind) {
+      case 'text': return new MessageStream(at, itemId('msg_', body, at), false)
+      case 'refusal': return new MessageStream(at, itemId('msg_', body, at), true)
+      case 'reasoning': return new ReasoningStream(at, itemId('rs_', body, at), event.redacted === true, this.encryptedReasoning)
+      case 'tool-call': {
+        const kind = event.toolKind ?? 'function'
+        const id = itemId(kind === 'custom' ? 'ctc_' : 'fc_', body, at)
+        const call = callName(event.toolName ?? '', event.toolNamespace, this.names)
+        return new ToolCallStream(at, id, kind, callIdOf(event.toolCallId, body, at), call)
+      }
+    }
   }
 
   private blockStart (event: EventOf<'block-start'>, out: FrameSink): void {
-    const index = this.added++
-    const body = this.idBody
-    let item: OpenItem
-    let wire: OutputItem
-    if (event.kind === 'text' || event.kind === 'refusal') {
-      item = new OpenItem('text', index, itemId('msg_', body, index), '', '')
-      wire = messageItem(item.id, undefined, 'in_progress')
-    } else if (event.kind === 'reasoning') {
-      item = new OpenItem('reasoning', index, itemId('rs_', body, index), '', '')
-      wire = reasoningItem(item.id, '')
-    } else {
-      item = new OpenItem('tool-call', index, itemId('fc_', body, index), callIdOf(event.toolCallId, body, index), event.toolName ?? '')
-      wire = functionCallItem(item.id, item.callId, item.name, '', 'in_progress')
-    }
-    this.open[event.index] = item
-    this.send(out, { type: 'response.output_item.added', sequence_number: this.seq++, output_index: index, item: wire })
-    if (item.kind === 'text') {
-      const part = { type: 'output_text', text: '', annotations: [] }
-      this.send(out, { type: 'response.content_part.added', sequence_number: this.seq++, item_id: item.id, output_index: index, content_index: 0, part })
-    }
+    if (!this.opened) this.announce(out)
+    if (this.current !== undefined) this.close(out)
+    const item = this.newItem(event, this.added++)
+    this.current = item
+    this.currentIndex = event.index
+    this.send(out, { type: 'response.output_item.added', output_index: item.outputIndex, item: item.added() })
+    for (const fields of item.opening()) this.send(out, fields)
   }
 
+  /** The hot path: one string concatenation around the prebuilt head. */
   private delta (event: EventOf<'text-delta' | 'reasoning-delta' | 'tool-input-delta'>, out: FrameSink): void {
-    const item = this.open[event.index]
-    if (item === undefined || event.delta === '') return
-    if (!item.partOpen) this.openSummaryPart(item, out)
-    item.text += event.delta
-    out({ event: DELTA_EVENT[item.kind], data: item.deltaHead + JSON.stringify(event.delta) + ',"sequence_number":' + this.seq++ + '}' })
+    const item = this.current
+    if (item === undefined || event.index !== this.currentIndex || event.delta === '') return
+    this.emitDelta(item, event.delta, out)
   }
 
-  private openSummaryPart (item: OpenItem, out: FrameSink): void {
-    item.partOpen = true
-    const part = { type: 'summary_text', text: '' }
-    this.send(out, { type: 'response.reasoning_summary_part.added', sequence_number: this.seq++, item_id: item.id, output_index: item.outputIndex, summary_index: 0, part })
-  }
-
-  /** Each item's `.done` chain, then `output_item.done` with the complete item (§2.5). */
-  private blockEnd (event: EventOf<'block-end'>, out: FrameSink): void {
-    const item = this.open[event.index]
-    if (item === undefined) return
-    this.open[event.index] = undefined
-    const id = item.id
-    const at = item.outputIndex
-    let done: OutputItem
-    if (item.kind === 'text') {
-      const part = { type: 'output_text', text: item.text, annotations: [] }
-      this.send(out, { type: 'response.output_text.done', sequence_number: this.seq++, item_id: id, output_index: at, content_index: 0, text: item.text, logprobs: [] })
-      this.send(out, { type: 'response.content_part.done', sequence_number: this.seq++, item_id: id, output_index: at, content_index: 0, part })
-      done = messageItem(item.id, item.text, 'completed')
-    } else if (item.kind === 'reasoning') {
-      if (item.partOpen) {
-        const part = { type: 'summary_text', text: item.text }
-        this.send(out, { type: 'response.reasoning_summary_text.done', sequence_number: this.seq++, item_id: id, output_index: at, summary_index: 0, text: item.text })
-        this.send(out, { type: 'response.reasoning_summary_part.done', sequence_number: this.seq++, item_id: id, output_index: at, summary_index: 0, part })
-      }
-      done = reasoningItem(item.id, item.text)
-    } else {
-      this.send(out, { type: 'response.function_call_arguments.done', sequence_number: this.seq++, item_id: id, output_index: at, arguments: item.text, name: item.name })
-      done = functionCallItem(item.id, item.callId, item.name, item.text, 'completed')
+  private emitDelta (item: StreamedItem, delta: string, out: FrameSink): void {
+    if (item.silent) {
+      item.text += delta
+      return
     }
-    this.output[item.outputIndex] = done
-    this.send(out, { type: 'response.output_item.done', sequence_number: this.seq++, output_index: item.outputIndex, item: done })
+    if (item.text === '') {
+      const first = item.firstDelta()
+      if (first !== undefined) this.send(out, first)
+    }
+    item.text += delta
+    out({ event: item.deltaType, data: item.deltaHead + JSON.stringify(delta) + ',"sequence_number":' + this.seq++ + '}' })
   }
 
-  private finishedOutput (): OutputItem[] {
-    // Sparse only if a stream broke with a block still open; holes are skipped.
-    return this.output.filter(item => item !== undefined)
+  /** Kept for the reasoning item's `output_item.done` (a tool call's Gemini proof has no slot). */
+  private signature (event: EventOf<'signature'>): void {
+    if (this.current !== undefined && event.index === this.currentIndex) this.current.sign(event.signature)
+  }
+
+  private blockEnd (event: EventOf<'block-end'>, out: FrameSink): void {
+    if (this.current !== undefined && event.index === this.currentIndex) this.close(out)
+  }
+
+  /** The item's `.done` chain, then `output_item.done` with the complete item (§2.5). */
+  private close (out: FrameSink): void {
+    const item = this.current as StreamedItem
+    this.current = undefined
+    this.currentIndex = NO_BLOCK
+    const tail = item.finalDelta()
+    if (tail !== undefined) this.emitDelta(item, tail, out)
+    for (const fields of item.closing()) this.send(out, fields)
+    const done = item.done()
+    this.output[item.outputIndex] = done
+    this.send(out, { type: 'response.output_item.done', output_index: item.outputIndex, item: done })
   }
 
   private finish (event: EventOf<'message-end'>, out: FrameSink): void {
+    if (!this.opened) this.announce(out)
+    if (this.current !== undefined) this.close(out)
     const terminal = terminalOf(event.finish)
     const response = this.snapshot({
       status: terminal.status,
-      output: this.finishedOutput(),
-      usage: this.usage === undefined ? null : responsesUsage(this.usage),
+      output: this.output,
+      usage: this.usageNow(),
       incomplete: terminal.incomplete,
       error: terminal.error,
     })
-    this.send(out, { type: TERMINAL_EVENT[terminal.status], sequence_number: this.seq++, response })
+    this.send(out, { type: TERMINAL_EVENT[terminal.status], response })
     this.finished = true
   }
 
   /**
    * §2.5(e): an `error` event with the flat fields AND a nested `error` object (openai-node 6.49
-   * throws on a truthy top-level `error`), then `response.failed` for Codex, then close.
+   * throws on a truthy top-level `error`), then `response.failed` with a non-null code for
+   * Codex (failure.ts), then close.
    */
   private fail (error: CanonicalError, out: FrameSink): void {
-    const wire = openAiErrorObject(error)
-    this.send(out, { type: 'error', sequence_number: this.seq++, code: wire.code, message: wire.message, param: wire.param, error: wire })
-    const response = this.snapshot({
-      status: 'failed',
-      output: this.finishedOutput(),
-      usage: this.usage === undefined ? null : responsesUsage(this.usage),
-      error: { code: wire.code ?? 'server_error', message: wire.message },
-    })
-    this.send(out, { type: 'response.failed', sequence_number: this.seq++, response })
+    if (!this.opened) this.announce(out)
+    this.current = undefined
+    const failure = failureOf(error)
+    const wire = failure.wire
+    this.send(out, { type: 'error', code: wire.code, message: wire.message, param: wire.param, error: wire })
+    const response = this.snapshot({ status: 'failed', output: this.output, usage: this.usageNow(), error: failure.error })
+    this.send(out, { type: 'response.failed', response })
     this.finished = true
   }
 }

@@ -106,7 +106,7 @@ export interface Rig {
 export type Reply = Script | ((r: RecordedRequest, res: ServerResponse) => Script | undefined)
 
 /** A mock upstream speaking `protocol` behind a one-backend app (backend options merged in). */
-export async function rig (t: Tap, protocol: 'openai-chat' | 'anthropic', script: Reply, backend: Json = {}): Promise<Rig> {
+export async function rig (t: Tap, protocol: 'openai-chat' | 'openai-responses' | 'anthropic', script: Reply, backend: Json = {}): Promise<Rig> {
   const upstream = await startMockUpstream(t, typeof script === 'function' ? script : () => script)
   const app = await startApp(t, oneBackend({ protocol, url: upstream.url + '/v1', apiKey: 'upstream-key', ...backend }))
   return { upstream, app }

@@ -27,6 +27,7 @@ export const AFTER_TOOLS = 'It is 18C and sunny, and 14:05.'
 export const REASONING = 'The user wants the answer; 6 times 7 is 42.'
 export const ANSWER = '42'
 export const ASK = 'What is 6 times 7?'
+export const THANKS = 'Thanks. And 7 times 8?'
 
 /** Usage every backend fixture reports: the client must see the same numbers. */
 export const USAGE = { input: 12, output: 6 }

@@ -115,4 +115,13 @@ export const anthropicBackend: BackendFixture = {
       t.equal(body.temperature, undefined, 'no temperature while thinking')
     }
   },
+  checkReplay (t, request, withReasoning) {
+    const body = parse(request)
+    checkRules(t, body)
+    const assistant = blocks(body.messages.find(m => m.role === 'assistant')!)
+    if (withReasoning) t.same(assistant[0], { type: 'thinking', thinking: REASONING, signature: SIGNATURE }, 'own thinking block back byte for byte')
+    else t.notOk(assistant.some(b => b.type === 'thinking'), 'no thinking block without a proof')
+    t.match(assistant.at(-1), { type: 'text', text: ANSWER })
+    t.notOk(request.body.toString().includes('swy1.'), 'no Switchyard envelope reaches Anthropic')
+  },
 }

@@ -77,4 +77,9 @@ export const openaiChatBackend: BackendFixture = {
     if (scenario === 'tools' && toolTurn !== undefined) checkTurn2(t, body, toolTurn)
     if (scenario === 'reasoning') t.type(body.reasoning_effort, 'string', 'reasoning effort sent')
   },
+  checkReplay (t, request) {
+    const body = parse(request)
+    t.match(body.messages.find(m => m.role === 'assistant'), { content: ANSWER }, 'the answer replayed')
+    t.notOk(request.body.toString().includes('swy1.'), 'no Switchyard envelope reaches a Chat backend')
+  },
 }

@@ -3,12 +3,17 @@
 // dense block indexes and message_stop.
 import Anthropic from '@anthropic-ai/sdk'
 import type { Message, MessageParam } from '@anthropic-ai/sdk/resources/messages'
-import { ASK, QUESTION, SYSTEM, TOOL_CALLS, TOOL_DEFS, type Outcome, type ScenarioId, type ToolTurn } from '../scenarios.js'
+import { ASK, QUESTION, SYSTEM, THANKS, TOOL_CALLS, TOOL_DEFS, type Outcome, type ScenarioId, type ToolTurn } from '../scenarios.js'
 import type { ClientDriver } from '../types.js'
 
 const tools: Anthropic.Tool[] = TOOL_DEFS.map(d => ({ name: d.name, description: d.description, input_schema: structuredClone(d.schema) as unknown as Anthropic.Tool.InputSchema }))
 
-function messages (scenario: ScenarioId, toolTurn: ToolTurn | undefined): MessageParam[] {
+function messages (scenario: ScenarioId, toolTurn: ToolTurn | undefined, replay: Outcome | undefined): MessageParam[] {
+  if (scenario === 'reasoning' && replay !== undefined) {
+    // Claude Code replays thinking blocks exactly as received, signature included.
+    const thinking = { type: 'thinking' as const, thinking: replay.reasoning ?? '', signature: replay.reasoningSignature ?? '' }
+    return [{ role: 'user', content: ASK }, { role: 'assistant', content: [thinking, { type: 'text', text: replay.text }] }, { role: 'user', content: THANKS }]
+  }
   if (scenario === 'reasoning') return [{ role: 'user', content: ASK }]
   const base: MessageParam[] = [{ role: 'user', content: QUESTION }]
   if (toolTurn === undefined) return base
@@ -43,12 +48,12 @@ function outcome (res: Message): Outcome {
 
 export const anthropicClient: ClientDriver = {
   dialect: 'anthropic',
-  async run (scenario, { url, stream, toolTurn }) {
+  async run (scenario, { url, stream, toolTurn, replay }) {
     const client = new Anthropic({ baseURL: url, apiKey: 'client-key', maxRetries: 0 })
     const params = {
       model: 'client-model',
       max_tokens: scenario === 'reasoning' ? 4096 : 1024,
-      messages: messages(scenario, toolTurn),
+      messages: messages(scenario, toolTurn, replay),
       ...(scenario === 'reasoning' ? { thinking: { type: 'enabled' as const, budget_tokens: 2048 } } : { system: SYSTEM }),
       ...(scenario === 'tools' ? { tools } : {}),
     }

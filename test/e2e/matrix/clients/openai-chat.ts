@@ -3,12 +3,14 @@
 // role, finish_reason or tool-call field.
 import OpenAI from 'openai'
 import type { ChatCompletion, ChatCompletionMessageParam } from 'openai/resources/chat/completions'
-import { ASK, QUESTION, SYSTEM, TOOL_CALLS, TOOL_DEFS, type Outcome, type ScenarioId, type ToolTurn } from '../scenarios.js'
+import { ASK, QUESTION, SYSTEM, THANKS, TOOL_CALLS, TOOL_DEFS, type Outcome, type ScenarioId, type ToolTurn } from '../scenarios.js'
 import type { ClientDriver } from '../types.js'
 
 const tools = TOOL_DEFS.map(d => ({ type: 'function' as const, function: { name: d.name, description: d.description, parameters: structuredClone(d.schema) as unknown as Record<string, unknown> } }))
 
-function messages (scenario: ScenarioId, toolTurn: ToolTurn | undefined): ChatCompletionMessageParam[] {
+function messages (scenario: ScenarioId, toolTurn: ToolTurn | undefined, replay: Outcome | undefined): ChatCompletionMessageParam[] {
+  // Chat has no field for reasoning: a replayed turn carries the answer only.
+  if (scenario === 'reasoning' && replay !== undefined) return [{ role: 'user', content: ASK }, { role: 'assistant', content: replay.text }, { role: 'user', content: THANKS }]
   if (scenario === 'reasoning') return [{ role: 'user', content: ASK }]
   const base: ChatCompletionMessageParam[] = [{ role: 'system', content: SYSTEM }, { role: 'user', content: QUESTION }]
   if (toolTurn === undefined) return base
@@ -38,11 +40,11 @@ function outcome (res: ChatCompletion): Outcome {
 
 export const openaiChatClient: ClientDriver = {
   dialect: 'openai-chat',
-  async run (scenario, { url, stream, toolTurn }) {
+  async run (scenario, { url, stream, toolTurn, replay }) {
     const client = new OpenAI({ baseURL: url + '/v1', apiKey: 'client-key', maxRetries: 0 })
     const params = {
       model: 'client-model',
-      messages: messages(scenario, toolTurn),
+      messages: messages(scenario, toolTurn, replay),
       ...(scenario === 'tools' ? { tools } : {}),
       ...(scenario === 'reasoning' ? { reasoning_effort: 'high' as const, max_completion_tokens: 2000 } : {}),
     }

@@ -1,0 +1,75 @@
+// One upstream output item as the Responses stream decoder tracks it (PROTOCOLS.md §2.3–§2.5,
+// §6.12, §7.29). Items are keyed by `output_index` only: some upstreams rotate `item_id` on every
+// event (vercel/ai fixture github-copilot-id-rotation), so ids are not trusted for matching.
+import type { BlockKind } from '../../canonical/events.js'
+import type { ItemKind, ReasoningSource, ToolHead } from './decode-output.js'
+import { PART_SEPARATOR } from './decode-output.js'
+
+/** Text an item produced while it could not stream (another item owned the open block). */
+export interface Segment {
+  readonly kind: BlockKind
+  text: string
+}
+
+export class StreamItem {
+  /** Tool items: call_id/name/namespace, once known (normally at `output_item.added`). */
+  head: ToolHead | undefined = undefined
+  /** Produced while buffered, merged by kind; replayed when the item goes live. */
+  readonly pending: Segment[] = []
+  /** `output_item.done` arrived; its `encrypted_content` (reasoning) is kept until the block ends. */
+  done = false
+  signature: string | undefined = undefined
+  /** Reasoning: the source that produced text first; the other one is then ignored. */
+  private source: ReasoningSource | undefined = undefined
+  /** Parts that already produced text: `c<n>` content, `s<n>` summary, `r<n>` reasoning_text, `a` tool input. */
+  private readonly seen = new Set<string>()
+  private lastPart = ''
+
+  constructor (readonly outputIndex: number, readonly kind: ItemKind) {}
+
+  get isTool (): boolean {
+    return this.kind === 'function' || this.kind === 'custom'
+  }
+
+  /** A tool call's block needs its id and name at start (events.ts invariant). */
+  get ready (): boolean {
+    return !this.isTool || this.head !== undefined
+  }
+
+  hasSeen (key: string): boolean {
+    return this.seen.has(key)
+  }
+
+  /** Which reasoning source a `.done` fallback should read: the streamed one, else `preferred`. */
+  reasoningSource (preferred: ReasoningSource): ReasoningSource {
+    return this.source ?? preferred
+  }
+
+  /** Marks a text/refusal/tool part as having produced `text`; false when there is nothing to emit. */
+  take (key: string, text: string): boolean {
+    if (text === '') return false
+    this.seen.add(key)
+    return true
+  }
+
+  /**
+   * Reasoning text of one part, ready to emit: prefixed with a blank line when it starts a new
+   * part after earlier text (several summary paragraphs become one canonical text); `undefined`
+   * when empty or from the source that lost.
+   */
+  takeReasoning (source: ReasoningSource, index: number, text: string): string | undefined {
+    if (text === '' || (this.source !== undefined && this.source !== source)) return undefined
+    this.source = source
+    const key = (source === 'content' ? 'r' : 's') + index
+    const out = this.lastPart !== '' && this.lastPart !== key ? PART_SEPARATOR + text : text
+    this.lastPart = key
+    this.seen.add(key)
+    return out
+  }
+
+  buffer (kind: BlockKind, text: string): void {
+    const last = this.pending[this.pending.length - 1]
+    if (last !== undefined && last.kind === kind) last.text += text
+    else this.pending.push({ kind, text })
+  }
+}
