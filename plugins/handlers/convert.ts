@@ -10,10 +10,12 @@ import type { Dispatcher } from 'undici'
 import { pipeline, Readable } from 'node:stream'
 import type { CanonicalError } from '../../src/canonical/error.js'
 import type { CanonicalRequest } from '../../src/canonical/request.js'
+import type { CanonicalResponse } from '../../src/canonical/response.js'
 import { responseEvents } from '../../src/canonical/replay.js'
 import { backendSide, clientSide } from '../../src/dialects/registry.js'
 import type { BackendOptions, BackendSide, ClientOperation, ClientSide, UpstreamCall } from '../../src/dialects/types.js'
 import { convertError, UpstreamProtocol, UpstreamTimeout } from '../../src/errors/codes.js'
+import { collectStream } from '../../src/pipeline/collect-stream.js'
 import { EncodeStream } from '../../src/pipeline/encode-stream.js'
 import { TranslateStream } from '../../src/pipeline/translate-stream.js'
 import { SSE_HEADERS } from '../../src/sse/headers.js'
@@ -86,6 +88,15 @@ function namingBackend<T> (backend: Backend, decode: () => T): T {
   }
 }
 
+async function namingBackendAsync<T> (backend: Backend, decode: () => Promise<T>): Promise<T> {
+  try {
+    return await decode()
+  } catch (err) {
+    if ((err as { code?: unknown }).code !== 'SWY_ERR_UPSTREAM_INVALID_DATA') throw err
+    throw new UpstreamProtocol(backend.name, (err as Error).message, { cause: err })
+  }
+}
+
 /** An upstream error reply, rendered in the client's dialect with the upstream's status. */
 async function relayError (request: FastifyRequest, reply: FastifyReply, side: BackendSide, res: Dispatcher.ResponseData, backend: Backend): Promise<FastifyReply> {
   let body: unknown
@@ -127,12 +138,16 @@ async function generate (request: FastifyRequest, reply: FastifyReply, ctx: Requ
   if (res === undefined) return reply.code(499).send()
   if (res.statusCode >= 400) return relayError(request, reply, side, res, backend)
   if (req.stream && isEventStream(res.headers)) return streamReply(reply, ctx, backend, res, side, client, req, opts)
+  let answer: CanonicalResponse
   if (isEventStream(res.headers)) {
-    res.body.destroy()
-    throw convertError('stream', `backend ${backend.name} streamed a reply that was asked for whole`, true)
+    // Some backends only stream (the Codex endpoint): the whole reply is assembled from the stream.
+    const collected = await namingBackendAsync(backend, () => collectStream(res.body, side.createStreamDecoder(req), backend.name))
+    if (!collected.ok) return sendError(request, reply, collected.error)
+    answer = collected.response
+  } else {
+    const json = await readUpstreamJson(res.body, backend.name)
+    answer = namingBackend(backend, () => side.decodeResponse(json, req))
   }
-  const json = await readUpstreamJson(res.body, backend.name)
-  const answer = namingBackend(backend, () => side.decodeResponse(json, req))
   if (!req.stream) return reply.send(namingBackend(backend, () => client.encodeResponse(answer, req)))
   // Some OpenAI-compatible servers ignore `stream:true`: replay the whole answer as a stream.
   const events = pipeline(Readable.from(responseEvents(answer)), new EncodeStream(client.createStreamEncoder(req)), () => {})

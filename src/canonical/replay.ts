@@ -25,6 +25,7 @@ function blockEvents (block: ContentBlock, index: number, out: CanonicalEvent[])
         toolCallId: block.id,
         toolName: block.name,
         ...(block.toolKind === undefined ? {} : { toolKind: block.toolKind }),
+        ...(block.namespace === undefined ? {} : { toolNamespace: block.namespace }),
       })
       if (block.arguments !== '') out.push({ type: 'tool-input-delta', index, delta: block.arguments })
       if (block.signature !== undefined) out.push({ type: 'signature', index, signature: block.signature })

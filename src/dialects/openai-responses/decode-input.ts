@@ -1,28 +1,83 @@
-// Responses `input` → canonical system parts and messages (PROTOCOLS.md §2.1, §6.1, §6.2).
-// System/developer input messages join `instructions` in the canonical system prompt, in order.
-// Not yet mapped: every item type but `message` (function_call, function_call_output,
-// reasoning, item_reference, custom/hosted tool items…), `input_file` and `refusal` parts,
-// `input_image.file_id`.
-import type { CanonicalMessage, ImagePart, TextPart } from '../../canonical/request.js'
-
-/** What this decoder produces until the Responses issue maps items beyond messages. */
-type Part = TextPart | ImagePart
+// Responses `input` → canonical system parts and messages (PROTOCOLS.md §2.1, §6.1, §6.6, §9).
+// Items are decoded one by one (decode-content.ts, decode-items.ts, decode-hosted-items.ts) and
+// folded into turns:
+// - system/developer messages join `instructions` in the canonical system prompt, in order,
+//   wherever they appear (§6.1), and do not interrupt a turn;
+// - reasoning, calls and assistant messages that follow one another are ONE assistant turn (a
+//   Responses reply is a list of such items: reasoning, a preamble, calls…); only an assistant
+//   message after one that already answered starts a new turn, so two replayed answers stay two;
+// - outputs that follow one another are tool results of ONE user message; a user message item
+//   is always its own message (after the results, as §6.6 orders them);
+// - `item_reference` is rejected: resolving it needs a response store, which this gateway does
+//   not keep yet (§7.23); hosted-tool items are dropped or mapped as decode-hosted-items.ts says;
+//   any other item type is rejected by path.
+import type { AssistantPart, CanonicalMessage, DroppedField, TextPart, UserPart } from '../../canonical/request.js'
 import { convertError } from '../../errors/codes.js'
 import { checkKeys, type KeyRules } from '../shared/fields.js'
-import { imageUrl } from '../shared/images.js'
+import { expectArray, expectObject, expectOneOf, expectString, fieldPath, isAbsent, itemPath, type JsonObject } from '../shared/json.js'
+import { pushText } from '../shared/request.js'
+import { decodeMessageContent } from './decode-content.js'
 import {
-  expectArray, expectObject, expectOneOf, expectString, fieldPath, isAbsent, itemPath, optionalString,
-} from '../shared/json.js'
-import { pushText, simpleMessage } from '../shared/request.js'
+  applyPatchCall, applyPatchOutput, DROPPED_ITEMS, localShellCall, localShellOutput, shellCall, shellOutput, type ShellIds,
+} from './decode-hosted-items.js'
+import { customToolCall, functionCall, reasoning, toolOutput, type CallNames } from './decode-items.js'
 import { IGNORED_FIELDS } from './ignored-fields.js'
 
 const ROLES = ['user', 'assistant', 'system', 'developer'] as const
-const rules = (known: readonly string[], pattern: string): KeyRules => ({ known: new Set(known), ignored: IGNORED_FIELDS, pattern })
-const MESSAGE_KEYS = rules(['type', 'role', 'content'], 'input[]')
-const TEXT_KEYS = rules(['type', 'text'], 'input[].content[]')
-const IMAGE_KEYS = rules(['type', 'image_url', 'detail'], 'input[].content[]')
+const MESSAGE_KEYS: KeyRules = { known: new Set(['type', 'role', 'content']), ignored: IGNORED_FIELDS, pattern: 'input[]' }
+const NO_STORE = 'item references need a response store, which this gateway does not keep yet; send the full item instead (or use store:false)'
 
-export function decodeInput (input: unknown, system: TextPart[], messages: CanonicalMessage[]): void {
+/** Folds decoded items into canonical messages (see the header). */
+class Turns {
+  readonly messages: CanonicalMessage[] = []
+  private assistant: AssistantPart[] | undefined = undefined
+  /** Whether the open assistant turn already holds answer text or a refusal. */
+  private answered = false
+  private results: UserPart[] | undefined = undefined
+
+  user (parts: UserPart[]): void {
+    this.assistant = undefined
+    this.results = undefined
+    this.messages.push({ role: 'user', parts })
+  }
+
+  /** An assistant message item: joins the open turn unless that turn already answered. */
+  answer (parts: readonly AssistantPart[]): void {
+    if (this.answered) this.assistant = undefined
+    this.assistantItem(parts)
+    if (parts.some(p => p.type === 'text' || p.type === 'refusal')) this.answered = true
+  }
+
+  /** Reasoning and calls join the open assistant turn. */
+  assistantItem (parts: readonly AssistantPart[]): void {
+    this.results = undefined
+    if (this.assistant === undefined) {
+      this.assistant = []
+      this.answered = false
+      this.messages.push({ role: 'assistant', parts: this.assistant })
+    }
+    this.assistant.push(...parts)
+  }
+
+  result (part: UserPart): void {
+    this.assistant = undefined
+    if (this.results === undefined) {
+      this.results = []
+      this.messages.push({ role: 'user', parts: this.results })
+    }
+    this.results.push(part)
+  }
+}
+
+interface Context {
+  readonly system: TextPart[]
+  readonly turns: Turns
+  readonly names: CallNames
+  readonly shellIds: ShellIds
+  readonly dropped: DroppedField[]
+}
+
+export function decodeInput (input: unknown, system: TextPart[], messages: CanonicalMessage[], dropped: DroppedField[]): void {
   if (typeof input === 'string') {
     const parts: TextPart[] = []
     pushText(parts, input)
@@ -30,48 +85,56 @@ export function decodeInput (input: unknown, system: TextPart[], messages: Canon
     return
   }
   const items = expectArray(input, 'input')
-  for (let i = 0; i < items.length; i++) decodeItem(items[i], itemPath('input', i), system, messages)
+  const ctx: Context = { system, turns: new Turns(), names: new Map(), shellIds: new Map(), dropped }
+  for (let i = 0; i < items.length; i++) decodeItem(items[i], itemPath('input', i), ctx)
+  messages.push(...ctx.turns.messages)
 }
 
-function decodeItem (value: unknown, path: string, system: TextPart[], messages: CanonicalMessage[]): void {
+/** §2.1: `type` may be omitted on a message (it has a `role`) and on an item reference (only an `id`). */
+function itemType (item: JsonObject, path: string): string {
+  if (!isAbsent(item.type)) return expectString(item.type, fieldPath(path, 'type'))
+  return isAbsent(item.role) && !isAbsent(item.id) ? 'item_reference' : 'message'
+}
+
+function decodeItem (value: unknown, path: string, ctx: Context): void {
   const item = expectObject(value, path)
-  // §2.1: `type` may be omitted on a message that has a `role`.
-  const type = isAbsent(item.type) ? 'message' : expectString(item.type, fieldPath(path, 'type'))
-  if (type !== 'message') throw convertError(fieldPath(path, 'type'), `'${type}' is not supported yet`, true)
+  const type = itemType(item, path)
+  const { turns, names } = ctx
+  switch (type) {
+    case 'message': return decodeMessage(item, path, ctx)
+    case 'reasoning': {
+      const part = reasoning(item, path)
+      if (part !== undefined) turns.assistantItem([part])
+      return
+    }
+    case 'function_call': return turns.assistantItem([functionCall(item, path, names)])
+    case 'custom_tool_call': return turns.assistantItem([customToolCall(item, path, names)])
+    case 'local_shell_call': return turns.assistantItem([localShellCall(item, path, names, ctx.shellIds)])
+    case 'shell_call': return turns.assistantItem([shellCall(item, path, names)])
+    case 'apply_patch_call': return turns.assistantItem([applyPatchCall(item, path, names)])
+    case 'function_call_output':
+    case 'custom_tool_call_output': return turns.result(toolOutput(item, path, names))
+    case 'local_shell_call_output': return turns.result(localShellOutput(item, path, names, ctx.shellIds))
+    case 'shell_call_output': return turns.result(shellOutput(item, path, names))
+    case 'apply_patch_call_output': return turns.result(applyPatchOutput(item, path, names))
+    case 'item_reference': throw convertError(path, NO_STORE, true)
+  }
+  const reason = DROPPED_ITEMS[type]
+  if (reason === undefined) throw convertError(fieldPath(path, 'type'), `'${type}' is not supported yet`, true)
+  ctx.dropped.push({ path, reason })
+}
+
+function decodeMessage (item: JsonObject, path: string, ctx: Context): void {
   checkKeys(item, path, MESSAGE_KEYS)
   const role = expectOneOf(item.role, fieldPath(path, 'role'), ROLES)
   const content = fieldPath(path, 'content')
-  if (role === 'system' || role === 'developer') return decodeContent(item.content, content, system, false)
-  const parts: Part[] = []
-  decodeContent(item.content, content, parts, role === 'user')
-  messages.push(simpleMessage(role, parts))
-}
-
-/**
- * `content`: a string or a list of parts. System and assistant content is text only
- * (`imagesAllowed` false), which is what lets a `TextPart[]` be filled through `Part[]`.
- */
-function decodeContent (content: unknown, path: string, parts: Part[], imagesAllowed: boolean): void {
-  if (isAbsent(content)) throw convertError(path, 'required')
-  if (typeof content === 'string') return pushText(parts, content)
-  const list = expectArray(content, path)
-  for (let i = 0; i < list.length; i++) decodePart(list[i], itemPath(path, i), parts, imagesAllowed)
-}
-
-function decodePart (value: unknown, path: string, parts: Part[], imagesAllowed: boolean): void {
-  const part = expectObject(value, path)
-  const type = expectString(part.type, fieldPath(path, 'type'))
-  // Replayed history mixes input_text and output_text freely; both are plain text.
-  if (type === 'input_text' || type === 'output_text') {
-    checkKeys(part, path, TEXT_KEYS)
-    return pushText(parts, expectString(part.text, fieldPath(path, 'text')))
+  if (role === 'system' || role === 'developer') return decodeMessageContent(item.content, content, 'text', ctx.system)
+  if (role === 'user') {
+    const parts: UserPart[] = []
+    decodeMessageContent(item.content, content, 'user', parts)
+    return ctx.turns.user(parts)
   }
-  if (type === 'input_image' && imagesAllowed) {
-    checkKeys(part, path, IMAGE_KEYS)
-    const url = imageUrl(part.image_url, fieldPath(path, 'image_url'))
-    const detail = optionalString(part.detail, fieldPath(path, 'detail'))
-    parts.push(detail === undefined ? { type: 'image', url } : { type: 'image', url, detail })
-    return
-  }
-  throw convertError(fieldPath(path, 'type'), `'${type}' is not supported yet`, true)
+  const parts: AssistantPart[] = []
+  decodeMessageContent(item.content, content, 'assistant', parts)
+  ctx.turns.answer(parts)
 }

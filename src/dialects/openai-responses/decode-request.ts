@@ -1,9 +1,11 @@
-// Responses request → CanonicalRequest (PROTOCOLS.md §2.1, §6.1, §6.10); `input` is decoded in
-// decode-input.ts. Not yet mapped (rejected as "not supported yet", by path): tools,
-// tool_choice, reasoning, text (format/verbosity), include, previous_response_id,
-// conversation, background, max_tool_calls, top_logprobs, prompt, truncation, and any key this
-// file does not know. Responses has no `stop` parameter (§2.1).
-import type { CanonicalMessage, CanonicalRequest, TextPart } from '../../canonical/request.js'
+// Responses request → CanonicalRequest (PROTOCOLS.md §2.1, §6.1, §6.9, §6.10, §9). `input` is
+// decoded in decode-input.ts, tools and tool_choice in decode-tools.ts, reasoning/text/include
+// and the stateful fields in decode-settings.ts. Every key is mapped, listed in IGNORED_FIELDS
+// with its reason, named per request in `dropped` (accepted but not carried: hosted tools and
+// items, extra output asked for by include/top_logprobs, truncation:"auto"), or rejected by path
+// (server-side state: previous_response_id, conversation, background, prompt; and any key this
+// file does not know). Responses has no `stop` parameter (§2.1).
+import type { CanonicalMessage, CanonicalRequest, DroppedField, TextPart } from '../../canonical/request.js'
 import { convertError } from '../../errors/codes.js'
 import type { ClientOperation } from '../types.js'
 import { checkKeys } from '../shared/fields.js'
@@ -12,11 +14,17 @@ import {
 } from '../shared/json.js'
 import { canonicalRequest, pushText } from '../shared/request.js'
 import { decodeInput } from './decode-input.js'
+import { checkUnportable, decodeInclude, decodeReasoning, decodeText } from './decode-settings.js'
+import { decodeToolChoice, decodeTools } from './decode-tools.js'
 import { IGNORED_FIELDS } from './ignored-fields.js'
 
 export { IGNORED_FIELDS }
 
-const TOP_LEVEL = new Set(['model', 'input', 'instructions', 'stream', 'stream_options', 'max_output_tokens', 'temperature', 'top_p'])
+const TOP_LEVEL = new Set([
+  'model', 'input', 'instructions', 'stream', 'stream_options', 'max_output_tokens', 'temperature', 'top_p', 'tools', 'tool_choice',
+  'parallel_tool_calls', 'reasoning', 'text', 'include', 'user', 'safety_identifier', 'previous_response_id', 'conversation',
+  'background', 'prompt', 'truncation', 'top_logprobs',
+])
 const STREAM_OPTIONS = new Set<string>()
 
 export function decodeRequest (body: unknown, op: ClientOperation): CanonicalRequest {
@@ -26,19 +34,34 @@ export function decodeRequest (body: unknown, op: ClientOperation): CanonicalReq
   if (!isAbsent(req.stream_options)) {
     checkKeys(expectObject(req.stream_options, 'stream_options'), 'stream_options', { known: STREAM_OPTIONS, ignored: IGNORED_FIELDS, pattern: 'stream_options' })
   }
+  const dropped: DroppedField[] = []
+  checkUnportable(req, dropped)
   const model = expectString(req.model, 'model')
   // `instructions` comes first in the system prompt, then system/developer input messages.
   const system: TextPart[] = []
   const instructions = optionalString(req.instructions, 'instructions')
   if (instructions !== undefined) pushText(system, instructions)
   const messages: CanonicalMessage[] = []
-  decodeInput(req.input, system, messages)
+  decodeInput(req.input, system, messages, dropped)
+  const tools = decodeTools(req.tools, dropped)
+  const selection = decodeToolChoice(req.tool_choice, tools ?? [])
+  const text = decodeText(req.text)
   return canonicalRequest(
     { model, system, messages, stream: optionalBoolean(req.stream, 'stream') ?? false },
     {
       maxTokens: optionalPositiveInteger(req.max_output_tokens, 'max_output_tokens'),
       temperature: optionalNumber(req.temperature, 'temperature'),
       topP: optionalNumber(req.top_p, 'top_p'),
+      tools: selection.tools ?? tools,
+      toolChoice: selection.toolChoice,
+      parallelToolCalls: optionalBoolean(req.parallel_tool_calls, 'parallel_tool_calls'),
+      reasoning: decodeReasoning(req.reasoning),
+      responseFormat: text.responseFormat,
+      verbosity: text.verbosity,
+      encryptedReasoning: decodeInclude(req.include, dropped),
+      // `safety_identifier` replaces the deprecated `user`; the newer field wins when both are sent.
+      user: optionalString(req.safety_identifier, 'safety_identifier') ?? optionalString(req.user, 'user'),
+      dropped: dropped.length === 0 ? undefined : dropped,
     },
   )
 }

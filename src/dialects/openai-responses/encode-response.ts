@@ -7,14 +7,12 @@ import type { CanonicalResponse, ContentBlock } from '../../canonical/response.j
 import { idBody } from '../shared/ids.js'
 import { terminalOf } from './finish-reason.js'
 import { callIdOf, encryptedContent, itemId, messageItem, outputText, reasoningItem, refusalPart, toolCallItem } from './items.js'
-import { callName, namespaceIndex, type NamespaceIndex } from './namespaces.js'
 import { requestEcho, responseObject } from './response-object.js'
 import { responsesUsage } from './usage.js'
 import type { OutputItem, WireResponse } from './wire.js'
 
 interface Context {
   readonly body: string
-  readonly names: NamespaceIndex
   readonly encrypted: boolean
 }
 
@@ -33,13 +31,13 @@ function outputItem (block: ContentBlock, index: number, ctx: Context): OutputIt
       const id = itemId(kind === 'custom' ? 'ctc_' : 'fc_', ctx.body, index)
       // As in the stream: an argument-less function call says `{}` (§7.7).
       const input = kind === 'function' && block.arguments === '' ? '{}' : block.arguments
-      return toolCallItem(kind, id, callIdOf(block.id, ctx.body, index), callName(block.name, block.namespace, ctx.names), input, 'completed')
+      return toolCallItem(kind, id, callIdOf(block.id, ctx.body, index), block, input, 'completed')
     }
   }
 }
 
 export function encodeResponse (res: CanonicalResponse, req: CanonicalRequest): WireResponse {
-  const ctx: Context = { body: idBody(res.id), names: namespaceIndex(req), encrypted: req.encryptedReasoning === true }
+  const ctx: Context = { body: idBody(res.id), encrypted: req.encryptedReasoning === true }
   const output = res.content.map((block, i) => outputItem(block, i, ctx))
   const terminal = terminalOf(res.finish)
   return responseObject({ id: 'resp_' + ctx.body, createdAt: res.created, model: res.model }, requestEcho(req), {

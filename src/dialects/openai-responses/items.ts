@@ -5,7 +5,6 @@
 // when they have a value.
 import type { ToolKind } from '../../canonical/request.js'
 import { signatureFor, type Signature } from '../../canonical/signature.js'
-import type { CallName } from './namespaces.js'
 import type {
   CustomToolCallItem, FunctionCallItem, ItemStatus, MessageContent, MessageItem, OutputRefusal, OutputText, ReasoningItem,
 } from './wire.js'
@@ -34,13 +33,19 @@ export function messageItem (id: string, content: MessageContent | undefined, st
   return { type: 'message', id, status, role: 'assistant', content: content === undefined ? [] : [content] }
 }
 
+/** The called tool as the client named it: its Responses namespace, when it had one. */
+export interface CalledTool {
+  readonly name: string
+  readonly namespace?: string | undefined
+}
+
 export function toolCallItem (
-  kind: ToolKind, id: string, callId: string, call: CallName, input: string, status: ItemStatus,
+  kind: ToolKind, id: string, callId: string, tool: CalledTool, input: string, status: ItemStatus,
 ): FunctionCallItem | CustomToolCallItem {
   const item: FunctionCallItem | CustomToolCallItem = kind === 'custom'
-    ? { type: 'custom_tool_call', id, call_id: callId, name: call.name, input, status }
-    : { type: 'function_call', id, call_id: callId, name: call.name, arguments: input, status }
-  return call.namespace === undefined ? item : { ...item, namespace: call.namespace }
+    ? { type: 'custom_tool_call', id, call_id: callId, name: tool.name, input, status }
+    : { type: 'function_call', id, call_id: callId, name: tool.name, arguments: input, status }
+  return tool.namespace === undefined ? item : { ...item, namespace: tool.namespace }
 }
 
 /**

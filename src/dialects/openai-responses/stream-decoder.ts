@@ -11,9 +11,10 @@
 //   event or, failing that, from the complete item in `output_item.done` (§7.29: some upstreams
 //   send only those); reasoning summary parts are separated by a blank line; a reasoning item's
 //   `encrypted_content` is its signature, sent before its block ends;
-// - `response.completed` / `.incomplete` → usage, then message-end (items never streamed but
-//   present in `response.output` are emitted first); `response.failed` or an `error` event → the
-//   canonical error, after which nothing more is emitted;
+// - `response.completed` / `.incomplete` → usage, then message-end (items never announced or
+//   never finished are first completed from `response.output` when it holds them, else closed
+//   as streamed); `response.failed` or an `error` event → the canonical error, after which
+//   nothing more is emitted;
 // - `keepalive` and `:` comments → ping; every other event type (lifecycle, content_part.*,
 //   annotations, hosted-tool progress, types newer than this code) is ignored;
 // - a stream cut before its terminal event ends with nothing: the client encoder renders the
@@ -104,7 +105,7 @@ export class ResponsesStreamDecoder implements StreamDecoder {
   }
 
   /** A cut stream gets nothing more (§6.12): the client encoder renders the truncation. */
-  end (): void {
+  end (_out: EventSink): void {
     this.ended = true
   }
 
@@ -215,13 +216,12 @@ export class ResponsesStreamDecoder implements StreamDecoder {
       if (this.active === item) this.goLive(item)
     }
     if (item.kind === 'message') {
-      for (const s of messageSegments(wire)) if (!item.hasSeen('c' + s.index)) this.addText(item, s.kind, s.index, s.text)
+      for (const s of messageSegments(wire)) if (!item.seenText(s.index)) this.addText(item, s.kind, s.index, s.text)
     } else if (item.kind === 'reasoning') {
       const source = item.reasoningSource(reasoningParts(wire, 'content').length > 0 ? 'content' : 'summary')
-      const prefix = source === 'content' ? 'r' : 's'
-      for (const p of reasoningParts(wire, source)) if (!item.hasSeen(prefix + p.index)) this.addReasoning(item, source, p.index, p.text)
+      for (const p of reasoningParts(wire, source)) if (!item.seenReasoning(source, p.index)) this.addReasoning(item, source, p.index, p.text)
       item.signature = encryptedContent(wire)
-    } else if (!item.hasSeen('a')) {
+    } else if (!item.seenInput()) {
       this.addToolInput(item, toolInput(wire, item.kind))
     }
     item.done = true
@@ -233,24 +233,24 @@ export class ResponsesStreamDecoder implements StreamDecoder {
     const text = stringField(event, field, type)
     const index = partIndex(event, 'content_index')
     // A `.done` repeats the deltas: it counts only for a part that streamed nothing.
-    if (item !== undefined && (field === 'delta' || !item.hasSeen('c' + index))) this.addText(item, kind, index, text)
+    if (item !== undefined && (field === 'delta' || !item.seenText(index))) this.addText(item, kind, index, text)
   }
 
   private reasoning (event: JsonObject, type: string, source: ReasoningSource, field: string): void {
     const item = this.itemFor(event, type, 'reasoning')
     const text = stringField(event, field, type)
     const index = partIndex(event, source === 'content' ? 'content_index' : 'summary_index')
-    if (item !== undefined && (field === 'delta' || !item.hasSeen((source === 'content' ? 'r' : 's') + index))) this.addReasoning(item, source, index, text)
+    if (item !== undefined && (field === 'delta' || !item.seenReasoning(source, index))) this.addReasoning(item, source, index, text)
   }
 
   private toolInput (event: JsonObject, type: string, kind: 'function' | 'custom', field: string): void {
     const item = this.itemFor(event, type, kind)
     const text = stringField(event, field, type)
-    if (item !== undefined && (field === 'delta' || !item.hasSeen('a'))) this.addToolInput(item, text)
+    if (item !== undefined && (field === 'delta' || !item.seenInput())) this.addToolInput(item, text)
   }
 
   private addText (item: StreamItem, kind: TextKind, index: number, text: string): void {
-    if (item.take('c' + index, text)) this.emit(item, kind, text)
+    if (item.take(text, index)) this.emit(item, kind, text)
   }
 
   private addReasoning (item: StreamItem, source: ReasoningSource, index: number, text: string): void {
@@ -259,7 +259,7 @@ export class ResponsesStreamDecoder implements StreamDecoder {
   }
 
   private addToolInput (item: StreamItem, text: string): void {
-    if (item.take('a', text)) this.emit(item, 'tool-call', text)
+    if (item.take(text)) this.emit(item, 'tool-call', text)
   }
 
   /** Live when the item owns the stream (and a call knows its name), else buffered. */
@@ -322,18 +322,18 @@ export class ResponsesStreamDecoder implements StreamDecoder {
 
   private terminal (response: JsonObject, incomplete: boolean): void {
     this.start(response)
-    // Items the stream never announced but the final response holds (§7.21: partial sequences).
+    // Items the stream never announced or never finished, completed from the final response
+    // when it holds them (§7.21: partial sequences); else they end with what they streamed.
     const output = response.output
     if (Array.isArray(output)) {
       for (let i = 0; i < output.length; i++) {
         const wire: unknown = output[i]
-        if (this.items[i] === undefined && isObject(wire)) {
-          const item = this.track(i, wire)
-          if (item !== undefined) this.complete(item, wire)
-        }
+        const seen = this.items[i]
+        if (!isObject(wire) || seen === SKIPPED || seen?.done === true) continue
+        const item = seen ?? this.track(i, wire)
+        if (item !== undefined && itemKind(wire) === item.kind) this.complete(item, wire)
       }
     }
-    // Items whose `output_item.done` never came end here, in order.
     while (this.active !== undefined) this.finishActive()
     this.ended = true
     const usage = decodeUsage(response.usage)

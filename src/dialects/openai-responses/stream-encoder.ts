@@ -25,9 +25,8 @@ import { idBody } from '../shared/ids.js'
 import { failureOf } from './failure.js'
 import { TERMINAL_EVENT, terminalOf } from './finish-reason.js'
 import { callIdOf, itemId } from './items.js'
-import { callName, namespaceIndex, type NamespaceIndex } from './namespaces.js'
 import { requestEcho, responseObject, type RequestEcho, type ResponseHead, type ResponseState } from './response-object.js'
-import { MessageStream, ReasoningStream, StreamedItem, ToolCallStream, type WireFields } from './stream-items.js'
+import { MessageStream, ReasoningStream, ToolCallStream, type StreamedItem, type WireFields } from './stream-items.js'
 import { responsesUsage } from './usage.js'
 import type { OutputItem } from './wire.js'
 
@@ -35,7 +34,6 @@ const NO_BLOCK = -1
 
 export class ResponsesStreamEncoder implements StreamEncoder {
   private readonly echo: RequestEcho
-  private readonly names: NamespaceIndex
   private readonly encryptedReasoning: boolean
   private head: ResponseHead
   private idBody: string
@@ -53,7 +51,6 @@ export class ResponsesStreamEncoder implements StreamEncoder {
 
   constructor (request: CanonicalRequest) {
     this.echo = requestEcho(request)
-    this.names = namespaceIndex(request)
     this.encryptedReasoning = request.encryptedReasoning === true
     this.idBody = randomBytes(12).toString('hex')
     this.head = { id: 'resp_' + this.idBody, createdAt: Math.floor(Date.now() / 1000), model: request.model }
@@ -124,8 +121,8 @@ export class ResponsesStreamEncoder implements StreamEncoder {
       case 'tool-call': {
         const kind = event.toolKind ?? 'function'
         const id = itemId(kind === 'custom' ? 'ctc_' : 'fc_', body, at)
-        const call = callName(event.toolName ?? '', event.toolNamespace, this.names)
-        return new ToolCallStream(at, id, kind, callIdOf(event.toolCallId, body, at), call)
+        const tool = { name: event.toolName ?? '', namespace: event.toolNamespace }
+        return new ToolCallStream(at, id, kind, callIdOf(event.toolCallId, body, at), tool)
       }
     }
   }

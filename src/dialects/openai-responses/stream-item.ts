@@ -11,6 +11,13 @@ export interface Segment {
   text: string
 }
 
+const TEXT_KEY = 'c'
+const INPUT_KEY = 'a'
+
+function reasoningKey (source: ReasoningSource, index: number): string {
+  return (source === 'content' ? 'r' : 's') + index
+}
+
 export class StreamItem {
   /** Tool items: call_id/name/namespace, once known (normally at `output_item.added`). */
   head: ToolHead | undefined = undefined
@@ -21,7 +28,7 @@ export class StreamItem {
   signature: string | undefined = undefined
   /** Reasoning: the source that produced text first; the other one is then ignored. */
   private source: ReasoningSource | undefined = undefined
-  /** Parts that already produced text: `c<n>` content, `s<n>` summary, `r<n>` reasoning_text, `a` tool input. */
+  /** Parts that already produced text: `c<n>` message content, `s<n>` summary, `r<n>` reasoning_text, `a` tool input. */
   private readonly seen = new Set<string>()
   private lastPart = ''
 
@@ -36,8 +43,17 @@ export class StreamItem {
     return !this.isTool || this.head !== undefined
   }
 
-  hasSeen (key: string): boolean {
-    return this.seen.has(key)
+  /** Whether a part already produced text (so its `.done` repeat or complete copy is skipped). */
+  seenText (contentIndex: number): boolean {
+    return this.seen.has(TEXT_KEY + contentIndex)
+  }
+
+  seenReasoning (source: ReasoningSource, index: number): boolean {
+    return this.seen.has(reasoningKey(source, index))
+  }
+
+  seenInput (): boolean {
+    return this.seen.has(INPUT_KEY)
   }
 
   /** Which reasoning source a `.done` fallback should read: the streamed one, else `preferred`. */
@@ -45,10 +61,10 @@ export class StreamItem {
     return this.source ?? preferred
   }
 
-  /** Marks a text/refusal/tool part as having produced `text`; false when there is nothing to emit. */
-  take (key: string, text: string): boolean {
+  /** Marks a text/refusal part (`contentIndex`) or, without one, the tool input as having produced `text`; false when empty. */
+  take (text: string, contentIndex?: number): boolean {
     if (text === '') return false
-    this.seen.add(key)
+    this.seen.add(contentIndex === undefined ? INPUT_KEY : TEXT_KEY + contentIndex)
     return true
   }
 
@@ -60,7 +76,7 @@ export class StreamItem {
   takeReasoning (source: ReasoningSource, index: number, text: string): string | undefined {
     if (text === '' || (this.source !== undefined && this.source !== source)) return undefined
     this.source = source
-    const key = (source === 'content' ? 'r' : 's') + index
+    const key = reasoningKey(source, index)
     const out = this.lastPart !== '' && this.lastPart !== key ? PART_SEPARATOR + text : text
     this.lastPart = key
     this.seen.add(key)

@@ -5,8 +5,7 @@
 // then costs one JSON.stringify of its text (STYLE.md §2.10).
 import type { ToolKind } from '../../canonical/request.js'
 import type { Signature } from '../../canonical/signature.js'
-import type { CallName } from './namespaces.js'
-import { encryptedContent, messageItem, outputText, reasoningItem, refusalPart, toolCallItem } from './items.js'
+import { type CalledTool, encryptedContent, messageItem, outputText, reasoningItem, refusalPart, toolCallItem } from './items.js'
 import type { MessageContent, OutputItem } from './wire.js'
 
 /** A non-delta event before its `sequence_number` is added. */
@@ -95,17 +94,17 @@ export class MessageStream extends StreamedItem {
 export class ToolCallStream extends StreamedItem {
   private readonly kind: ToolKind
   private readonly callId: string
-  private readonly call: CallName
+  private readonly tool: CalledTool
 
-  constructor (outputIndex: number, id: string, kind: ToolKind, callId: string, call: CallName) {
+  constructor (outputIndex: number, id: string, kind: ToolKind, callId: string, tool: CalledTool) {
     super(outputIndex, id, kind === 'custom' ? 'response.custom_tool_call_input.delta' : 'response.function_call_arguments.delta', '')
     this.kind = kind
     this.callId = callId
-    this.call = call
+    this.tool = tool
   }
 
   added (): OutputItem {
-    return toolCallItem(this.kind, this.id, this.callId, this.call, '', 'in_progress')
+    return toolCallItem(this.kind, this.id, this.callId, this.tool, '', 'in_progress')
   }
 
   override finalDelta (): string | undefined {
@@ -114,11 +113,11 @@ export class ToolCallStream extends StreamedItem {
 
   closing (): readonly WireFields[] {
     if (this.kind === 'custom') return [{ ...this.where('response.custom_tool_call_input.done'), input: this.text }]
-    return [{ ...this.where('response.function_call_arguments.done'), arguments: this.text, name: this.call.name }]
+    return [{ ...this.where('response.function_call_arguments.done'), arguments: this.text, name: this.tool.name }]
   }
 
   done (): OutputItem {
-    return toolCallItem(this.kind, this.id, this.callId, this.call, this.text, 'completed')
+    return toolCallItem(this.kind, this.id, this.callId, this.tool, this.text, 'completed')
   }
 }
 

@@ -17,7 +17,8 @@ const NONE: ReadonlySet<string> = new Set()
 export function customToolNames (request: CanonicalRequest): ReadonlySet<string> {
   if (request.tools === undefined) return NONE
   const names = new Set<string>()
-  for (const t of request.tools) if (t.kind === 'custom') names.add(t.name)
+  // Namespaced custom tools travel under their flattened name and are unwrapped by namespaces.ts.
+  for (const t of request.tools) if (t.kind === 'custom' && t.namespace === undefined) names.add(t.name)
   return names.size === 0 ? NONE : names
 }
 

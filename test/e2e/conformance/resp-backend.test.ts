@@ -2,7 +2,6 @@
 // 26 with RESP as the backend, §7 case 29): length stop, mid-stream failure, reasoning order and
 // signatures, parallel calls, arguments that only arrive in `.done` events.
 import Anthropic from '@anthropic-ai/sdk'
-import { APIError } from 'openai'
 import t from 'tap'
 import { sealEnvelope } from '../../../src/canonical/signature.js'
 import { json } from '../../helpers/mock-upstream.js'
@@ -78,7 +77,7 @@ t.test('mid-stream failure — CHAT and ANTH clients, RESP backend response.fail
   const chunks = chatPayloads(chatRaw.text)
   t.ok(chunks.some(c => c.error !== undefined), 'Chat client gets an error chunk')
   t.notOk(chunks.some(c => ((c.choices as Json[] | undefined) ?? []).some(ch => ch.finish_reason !== null)), 'no made-up finish_reason')
-  await t.rejects(openaiClient(app).chat.completions.stream({ model: 'client-model', messages: [{ role: 'user', content: 'hi' }] }).finalChatCompletion(), APIError)
+  await t.rejects(openaiClient(app).chat.completions.stream({ model: 'client-model', messages: [{ role: 'user', content: 'hi' }] }).finalChatCompletion(), { message: /The model crashed/ }, 'the SDK rejects with the upstream message')
   const anthRaw = await post(app, '/v1/messages', ANTH_REQUEST)
   const last = anthPayloads(anthRaw.text).at(-1)!
   t.equal(last.event, 'error')
@@ -131,13 +130,13 @@ t.test('hard-case-29: arguments only in .done events still reach the client', as
 
 t.test('RESP backend request: Anthropic client with Claude Code-like tools and system', async t => {
   const { app, upstream } = await rig(t, 'openai-responses', respSse([{ type: 'message', pieces: ['ok'] }], { usage: USAGE }))
-  await anthropicClient(app).messages.create({
+  await anthropicClient(app).messages.stream({
     model: 'client-model',
     max_tokens: 32000,
     system: [{ type: 'text', text: 'You are Claude Code.', cache_control: { type: 'ephemeral' } }],
     tools: [{ name: 'Read', description: 'Read a file', input_schema: { $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', properties: { path: { type: 'string' } }, required: ['path'], additionalProperties: false } }],
     messages: [{ role: 'user', content: [{ type: 'text', text: 'read a.txt', cache_control: { type: 'ephemeral' } }] }],
-  })
+  }).finalMessage()
   const body = upstreamBody(upstream)
   t.equal(upstream.requests[0]?.url, '/v1/responses')
   t.equal(body.instructions, 'You are Claude Code.', 'system becomes instructions')

@@ -208,7 +208,7 @@ t.test('resp-failed — RESP client, mid-stream upstream error', async t => {
     await t.rejects(openaiClient(app).responses.stream({ model: 'client-model', input: 'hi' }).finalResponse(), 'openai-node rejects')
   })
   t.test('CHAT backend connection dropped mid-stream', async t => {
-    const { app } = await rig(t, 'openai-chat', { headers: EVENT_STREAM, frames: [chatChunk({ role: 'assistant', content: 'Hel' })], destroyAfter: 1 })
+    const { app } = await rig(t, 'openai-chat', { headers: EVENT_STREAM, frames: [chatChunk({ role: 'assistant', content: 'Hel' }), chatChunk({ content: 'lo' })], frameDelayMs: 30, destroyAfter: 2 })
     const events = respEvents(t, (await post(app, '/v1/responses', RESP_REQUEST)).text)
     valid(t, events)
     t.same(types(events).slice(-2), ['error', 'response.failed'])

@@ -12,7 +12,11 @@ const IDS = ['call_w1', 'call_t2']
 
 type Item = Record<string, unknown> & { type?: string }
 interface Parsed { model: string, input: Item[], instructions?: string, tools?: Item[], reasoning?: { effort?: string, summary?: string }, include?: string[], store?: boolean, stream?: boolean }
-const parse = (r: RecordedRequest) => JSON.parse(r.body.toString()) as Parsed
+/** `type` may be omitted on a message that has a `role` (§2.1): normalised here. */
+const parse = (r: RecordedRequest): Parsed => {
+  const body = JSON.parse(r.body.toString()) as Parsed
+  return { ...body, input: body.input.map(i => i.type === undefined && 'role' in i ? { ...i, type: 'message' } : i) }
+}
 const isTurn2 = (r: RecordedRequest) => parse(r).input.some(i => i.type === 'function_call_output')
 
 function items (scenario: ScenarioId, turn2: boolean): { items: RespItemSpec[] } {

@@ -324,3 +324,26 @@ t.test('count_tokens: the prompt-shaping subset at /messages/count_tokens; the c
   t.throws(() => decodeCountTokens({ tokens: 42 }), { code: 'SWY_ERR_UPSTREAM_INVALID_DATA' })
   t.throws(() => decodeCountTokens(undefined), { code: 'SWY_ERR_UPSTREAM_INVALID_DATA' })
 })
+
+t.test('namespaced tools are named <namespace>__<name> in tools, tool_choice and replayed tool_use', async t => {
+  const b = body(req({
+    tools: [{ kind: 'function', name: 'lookup', namespace: 'crm' }, { kind: 'custom', name: 'note', namespace: 'crm' }, { kind: 'function', name: 'lookup' }],
+    toolChoice: { type: 'tool', name: 'note' },
+    messages: [
+      user('go'),
+      { role: 'assistant', parts: [{ type: 'tool-call', id: 'toolu_1', name: 'note', namespace: 'crm', arguments: 'raw', toolKind: 'custom' }] },
+      { role: 'user', parts: [{ type: 'tool-result', toolCallId: 'toolu_1', content: [{ type: 'text', text: 'ok' }] }] },
+    ],
+  }))
+  t.strictSame(b.tools?.map(tool => tool.name), ['crm__lookup', 'crm__note', 'lookup'])
+  t.strictSame(b.tool_choice, { type: 'tool', name: 'crm__note' })
+  t.strictSame(b.messages[1], { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_1', name: 'crm__note', input: { input: 'raw' } }] })
+  t.strictSame(body(req({ tools: [{ kind: 'function', name: 'lookup', namespace: 'crm' }, { kind: 'function', name: 'lookup' }], toolChoice: { type: 'tool', name: 'lookup' } })).tool_choice,
+    { type: 'tool', name: 'lookup' }, 'a plain tool of the chosen name wins')
+  t.throws(() => body(req({ tools: [{ kind: 'function', name: 'b', namespace: 'a' }, { kind: 'function', name: 'a__b' }] })),
+    { code: 'SWY_ERR_CONVERT_UNSUPPORTED', field: 'tools[1]' })
+})
+
+t.test('verbosity has no Anthropic knob and is not sent', async t => {
+  t.notOk('verbosity' in body(req({ verbosity: 'high' })))
+})

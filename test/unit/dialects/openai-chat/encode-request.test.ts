@@ -245,3 +245,32 @@ t.test('responseFormat → response_format', async t => {
   t.strictSame(bodyOf({ ...base, responseFormat: { type: 'json_schema', schema } }).response_format,
     { type: 'json_schema', json_schema: { name: 'response', schema } })
 })
+
+t.test('namespaced tools are functions named <namespace>__<name> in tools, tool_choice and replayed calls', async t => {
+  const body = bodyOf({
+    ...base,
+    tools: [
+      { kind: 'function', name: 'lookup', namespace: 'crm', parameters: { type: 'object' } },
+      { kind: 'custom', name: 'note', namespace: 'crm' },
+      { kind: 'function', name: 'plain' },
+    ],
+    toolChoice: { type: 'tool', name: 'lookup' },
+    messages: [
+      { role: 'assistant', parts: [{ type: 'tool-call', id: 'c1', name: 'lookup', namespace: 'crm', arguments: '{}' }, { type: 'tool-call', id: 'c2', name: 'note', namespace: 'crm', arguments: 'hi', toolKind: 'custom' }] },
+      { role: 'user', parts: [{ type: 'tool-result', toolCallId: 'c1', content: [] }, { type: 'tool-result', toolCallId: 'c2', content: [] }] },
+    ],
+  })
+  t.strictSame((body.tools as Array<{ function: { name: string } }>).map(tool => tool.function.name), ['crm__lookup', 'crm__note', 'plain'])
+  t.strictSame(body.tool_choice, { type: 'function', function: { name: 'crm__lookup' } })
+  t.strictSame((body.messages[0] as { tool_calls: unknown }).tool_calls, [
+    { id: 'c1', type: 'function', function: { name: 'crm__lookup', arguments: '{}' } },
+    { id: 'c2', type: 'function', function: { name: 'crm__note', arguments: '{"input":"hi"}' } },
+  ])
+  t.throws(() => bodyOf({ ...base, tools: [{ kind: 'function', name: 'crm__lookup' }, { kind: 'function', name: 'lookup', namespace: 'crm' }] }),
+    { code: 'SWY_ERR_CONVERT_UNSUPPORTED', field: 'tools[1]' }, 'a flattened name equal to another tool name is ambiguous')
+})
+
+t.test('verbosity → top-level verbosity', async t => {
+  t.equal(bodyOf({ ...base, verbosity: 'low' }).verbosity, 'low')
+  t.notOk('verbosity' in bodyOf(base))
+})
