@@ -1,6 +1,7 @@
 // Canonical parts → Anthropic request blocks, for an Anthropic backend (PROTOCOLS.md §3.1,
 // §6.2, §6.5, §6.6, §6.9). Error paths name the canonical message and part
 // (`messages[i].content[j]`). Empty text is dropped by the caller's rules (§7.6).
+import { MISSING_RESULT } from '../shared/orphan-calls.js'
 import type { CacheControl, DocumentPart, ImagePart, ReasoningPart, ToolCallPart, ToolResultContent, ToolResultPart } from '../../canonical/request.js'
 import { convertError } from '../../errors/codes.js'
 import { ANTHROPIC_TOOL_IDS, legalToolId } from '../shared/tool-ids.js'
@@ -80,7 +81,7 @@ function resultContent (content: readonly ToolResultContent[], path: string): To
 
 /** An orphan call's answer (§7.32): the client interrupted the tool, so say it has no result. */
 export function missingResult (toolUseId: string): ToolResultBlock {
-  return { type: 'tool_result', tool_use_id: toolUseId, content: 'tool result missing', is_error: true }
+  return { type: 'tool_result', tool_use_id: toolUseId, content: MISSING_RESULT, is_error: true }
 }
 
 /**

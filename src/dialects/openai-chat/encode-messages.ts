@@ -13,6 +13,7 @@
 // - `""` arguments are sent as `"{}"` (servers that parse arguments reject empty text, §7.7);
 // - a call to a namespaced tool is named `<namespace>__<name>`, as its tool is (namespaces.ts);
 // - cacheControl is stripped everywhere (§6.10, §7.25).
+import { MISSING_RESULT_OPENAI } from '../shared/orphan-calls.js'
 import type { AssistantPart, CanonicalMessage, DocumentPart, TextPart, ToolResultContent, ToolResultPart, UserPart } from '../../canonical/request.js'
 import { convertError } from '../../errors/codes.js'
 import { legalToolId, OPENAI_TOOL_IDS } from '../shared/tool-ids.js'
@@ -20,7 +21,6 @@ import { wrapCustomInput } from '../shared/custom-tools.js'
 import { flatToolName } from '../shared/namespaces.js'
 import type { ChatContentPart, ChatFunctionCall, ChatRequestMessage } from './wire.js'
 
-const MISSING_RESULT = 'Error: tool result missing'
 
 export function encodeMessages (system: readonly TextPart[], messages: readonly CanonicalMessage[]): ChatRequestMessage[] {
   const out: ChatRequestMessage[] = []
@@ -135,6 +135,6 @@ function answerOrphans (calls: readonly ChatFunctionCall[], next: CanonicalMessa
     for (const part of next.parts) if (part.type === 'tool-result') answered.add(legalToolId(part.toolCallId, OPENAI_TOOL_IDS))
   }
   for (const call of calls) {
-    if (!answered.has(call.id)) out.push({ role: 'tool', tool_call_id: call.id, content: MISSING_RESULT })
+    if (!answered.has(call.id)) out.push({ role: 'tool', tool_call_id: call.id, content: MISSING_RESULT_OPENAI })
   }
 }

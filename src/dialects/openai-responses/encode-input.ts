@@ -13,6 +13,7 @@
 //   result whose call is nowhere earlier is rejected, as the Anthropic encoder does (OpenAI
 //   answers it with `No tool call found for function call output`);
 // - a result answers with `custom_tool_call_output` when its call was a custom tool call.
+import { MISSING_RESULT_OPENAI } from '../shared/orphan-calls.js'
 import type { AssistantPart, CanonicalMessage, ToolCallPart, UserPart } from '../../canonical/request.js'
 import { convertError } from '../../errors/codes.js'
 import { legalToolId, OPENAI_TOOL_IDS } from '../shared/tool-ids.js'
@@ -20,7 +21,6 @@ import { contentPart, toolOutput } from './encode-content.js'
 import { reasoningItem } from './encode-reasoning.js'
 import type { AssistantContentPart, InputContentPart, InputItem, ToolOutputItem } from './wire-request.js'
 
-const MISSING_RESULT = 'Error: tool result missing'
 
 export interface EncodedInput {
   readonly items: InputItem[]
@@ -101,7 +101,7 @@ function encodeAssistant (parts: readonly AssistantPart[], at: number, state: St
     }
   }
   flush()
-  for (const id of orphans) state.items.push(outputItem(id, state.calls.get(id) === true, MISSING_RESULT))
+  for (const id of orphans) state.items.push(outputItem(id, state.calls.get(id) === true, MISSING_RESULT_OPENAI))
 }
 
 /** `""` arguments are sent as `"{}"` (servers that parse arguments reject empty text, §7.7). */

@@ -34,7 +34,7 @@ import {
   type ItemKind, type ReasoningSource, type TextKind,
 } from './decode-output.js'
 import { decodeUsage } from './decode-usage.js'
-import { StreamItem } from './stream-item.js'
+import { StreamItem } from './stream-decoder-item.js'
 
 const PING: CanonicalEvent = { type: 'ping' }
 const NO_SINK: EventSink = () => {}

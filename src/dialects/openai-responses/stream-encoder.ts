@@ -26,7 +26,7 @@ import { failureOf } from './failure.js'
 import { TERMINAL_EVENT, terminalOf } from './finish-reason.js'
 import { callIdOf, itemId } from './items.js'
 import { requestEcho, responseObject, type RequestEcho, type ResponseHead, type ResponseState } from './response-object.js'
-import { MessageStream, ReasoningStream, ToolCallStream, type StreamedItem, type WireFields } from './stream-items.js'
+import { MessageStream, ReasoningStream, ToolCallStream, type StreamedItem, type WireFields } from './stream-encoder-items.js'
 import { responsesUsage } from './usage.js'
 import type { OutputItem } from './wire.js'
 

@@ -1,13 +1,13 @@
 // PROTOCOLS.md §10 conformance cases 11-22: a Responses client (the openai SDK, @ai-sdk/openai,
 // raw undici for event-level checks, and Codex CLI's request shapes) in front of Chat,
 // Anthropic and Responses backends. Every raw stream is also run through the openai-node 7.x
-// item-identity rules (test/helpers/responses-validator.ts).
+// item-identity rules (test/helpers/responses-strict.ts).
 import { createOpenAI } from '@ai-sdk/openai'
 import { generateText } from 'ai'
 import t, { type Test } from 'tap'
 import { json } from '../../helpers/mock-upstream.js'
 import { respSse } from '../../helpers/responses-sse.js'
-import { doneItems, responsesViolations } from '../../helpers/responses-validator.js'
+import { strictCheck } from '../../helpers/responses-strict.js'
 import {
   anthBlock, anthEvent, anthMessageStart, anthSse, anthText, anthThinking, anthTool, chatChunk, chatSse, chatToolArgs,
   chatToolStart, EVENT_STREAM, openaiClient, parseSse, post, rig, upstreamBody,
@@ -31,7 +31,15 @@ function respEvents (t: Test, text: string): Json[] {
 }
 
 function valid (t: Test, events: readonly Json[]): void {
-  t.same(responsesViolations(events), [], 'passes the openai-node 7.x stream rules')
+  const frames = events.map(e => ({ event: String(e.type), data: JSON.stringify(e) }))
+  t.same(strictCheck(frames).problems, [], 'passes the openai-node 7.x stream rules')
+}
+
+/** The `output_item.done` items of a stream, in output_index order. */
+function doneItems (events: readonly Json[]): Json[] {
+  const out: Json[] = []
+  for (const e of events) if (e.type === 'response.output_item.done') out[e.output_index as number] = e.item as Json
+  return out
 }
 
 const types = (events: readonly Json[]) => events.map(e => e.type)

@@ -1,6 +1,6 @@
 // The strongest check: openai-node's ResponseStream accumulates our events over real HTTP and
 // runs its index/type checks (PROTOCOLS.md §5.3); finalResponse() is the terminal snapshot.
-// Every stream served here first passes the 7.x rules (strict-stream.ts), and the SDK's final
+// Every stream served here first passes the 7.x rules (test/helpers/responses-strict.ts), and the SDK's final
 // output must equal the `output_item.done` items (what Codex records, §5.8).
 import OpenAI from 'openai'
 import t, { type Test } from 'tap'
@@ -14,7 +14,7 @@ import { startServer, type Reply, type Teardown } from '../sse-server.js'
 import {
   ANTHROPIC_SIG, CUSTOM_RESPONSE, CUSTOM_TOOL, FAILED_IN_CALL, NAMESPACED, PATCH, REDACTED, REFUSAL, signedReasoning, TOOLS_REQUEST,
 } from './fixtures.js'
-import { strictCheck } from './strict-stream.js'
+import { strictCheck } from '../../../helpers/responses-strict.js'
 
 type Json = Record<string, unknown>
 const client: ClientSide = dialect.client

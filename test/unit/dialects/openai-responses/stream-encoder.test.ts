@@ -1,7 +1,7 @@
 // Exact events for PROTOCOLS.md §2.5 (a) text, (b) function call, (c) two calls, (d) reasoning,
 // (e) error, plus refusal, custom (freeform) and namespaced calls, encrypted and redacted
 // reasoning, early opening via open(), truncation. Every stream also passes the openai-node
-// 7.x rules (strict-stream.ts): sequence_number 0,1,2…, item identity, parts present.
+// 7.x rules (test/helpers/responses-strict.ts): sequence_number 0,1,2…, item identity, parts present.
 import t, { type Test } from 'tap'
 import type { CanonicalEvent } from '../../../../src/canonical/events.js'
 import type { CanonicalRequest } from '../../../../src/canonical/request.js'
@@ -12,7 +12,7 @@ import { CREATED, encodeAll, ERROR, REASONING, REQUEST, START, TEXT, TOOL, TRUNC
 import {
   ANTHROPIC_SIG, CONTEXT_ERROR, CUSTOM_TOOL, FAILED_IN_CALL, NAMESPACED, OPENAI_SIG, PATCH, REDACTED, REFUSAL, signedReasoning, TOOLS_REQUEST,
 } from './fixtures.js'
-import { strictCheck } from './strict-stream.js'
+import { strictCheck } from '../../../helpers/responses-strict.js'
 
 type Json = Record<string, unknown>
 interface Ev { event: string, data: Json }

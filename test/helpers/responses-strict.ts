@@ -7,7 +7,7 @@
 // it checks what the gateway promises on top: sequence_number 0,1,2… without gaps, `event:`
 // equal to `data.type`, the required fields of §2.4, nothing after the terminal event, and
 // each item's deltas adding up to its `output_item.done` item.
-import type { SseFrame } from '../../../../src/sse/frame.js'
+import type { SseFrame } from '../../src/sse/frame.js'
 
 type Json = Record<string, unknown>
 
