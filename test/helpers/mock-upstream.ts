@@ -70,6 +70,8 @@ export async function startMockUpstream (t: Tap, script: Script | Handler): Prom
   async function play (s: Script, res: ServerResponse): Promise<void> {
     if (s.silent === true) return
     res.writeHead(s.status ?? 200, s.headers ?? { 'content-type': 'application/json' })
+    // Headers go out now, as a real server's do before a slow first token.
+    res.flushHeaders()
     const frames = s.frames ?? []
     for (let i = 0; i < frames.length; i++) {
       if (s.destroyAfter === i) { res.socket?.destroy(); return }

@@ -5,6 +5,7 @@
 import { createOpenAI } from '@ai-sdk/openai'
 import { generateText } from 'ai'
 import t, { type Test } from 'tap'
+import { request } from 'undici'
 import { json } from '../../helpers/mock-upstream.js'
 import { respSse } from '../../helpers/responses-sse.js'
 import { strictCheck } from '../../helpers/responses-strict.js'
@@ -319,4 +320,22 @@ t.test('codex-reasoning-replay — RESP client (store:false), ANTH backend with 
   const messages = upstreamBody(upstream).messages as Array<{ role: string, content: Json[] }>
   t.same(messages[1]!.content[0], { type: 'thinking', thinking: THINKING.join(''), signature: SIGNATURE }, 'signed thinking replayed exactly (no Invalid signature)')
   t.match(messages[1]!.content[1], { type: 'tool_use', id: 'toolu_01Shell' })
+})
+
+t.test('early bytes — response.created goes out as soon as the upstream answered (Codex waits ~5 s)', async t => {
+  const { app, upstream } = await rig(t, 'anthropic', { ...anthSse(anthText(0, ['late']), 'end_turn'), holdAfter: 0 })
+  const res = await request(app.url + '/v1/responses', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(RESP_REQUEST) })
+  const reader = res.body[Symbol.asyncIterator]()
+  let first = ''
+  const opening = (async () => { while (!first.includes('response.in_progress')) first += ((await reader.next()).value as Buffer).toString() })()
+  const deadline = new Promise<never>((_resolve, reject) => setTimeout(() => reject(new Error('no opening events within 2 s of the upstream answering')), 2000).unref())
+  await Promise.race([opening, deadline])
+  t.match(first, /^event: response\.created\ndata: \{"type":"response\.created"/, 'created first, while the upstream has sent no event yet')
+  upstream.release()
+  let rest = first
+  for (let r = await reader.next(); r.done !== true; r = await reader.next()) rest += (r.value as Buffer).toString()
+  const events = respEvents(t, rest)
+  valid(t, events)
+  t.equal(events.filter(e => e.type === 'response.created').length, 1, 'created once')
+  t.equal(events.at(-1)!.type, 'response.completed')
 })
