@@ -14,6 +14,7 @@ const messages = [{ role: 'user', content: 'hello' }]
 const chatBody = JSON.stringify({ model: 'bench', messages })
 const chatStreamBody = JSON.stringify({ model: 'bench', messages, stream: true })
 const anthropicStreamBody = JSON.stringify({ model: 'bench', max_tokens: 256, messages, stream: true })
+const responsesStreamBody = JSON.stringify({ model: 'bench', input: 'hello', stream: true })
 
 const upstreamProc = fork(new URL('./upstream.js', import.meta.url), { env: { ...process.env, BENCH_CHUNKS: String(CHUNKS) } })
 const [{ port }] = await once(upstreamProc, 'message')
@@ -67,6 +68,7 @@ const passthroughChunk = rows[1]['CPU us/chunk']
 for (const [name, path, body] of [
   [`anthropic client -> chat backend (${CHUNKS} chunks)`, '/chat/v1/messages', anthropicStreamBody],
   [`chat client -> anthropic backend (${CHUNKS} chunks)`, '/anth/v1/chat/completions', chatStreamBody],
+  [`responses client -> chat backend (${CHUNKS} chunks)`, '/chat/v1/responses', responsesStreamBody],
 ]) {
   row(name, await measure(switchyard.url + path, body, switchyard.proc), undefined, undefined, CHUNKS)
 }
