@@ -45,6 +45,11 @@ const PATCH = '*** Begin Patch\n*** Add File: hello.txt\n+hello\n*** End Patch'
 const OVERLOADED = { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }
 const USAGE = { input: 11, output: 7 }
 
+test('the openai-v7 alias is the 7.x SDK', async t => {
+  const { VERSION } = await import('openai-v7/version')
+  t.match(VERSION, /^7\./)
+})
+
 // ---- Upstream replies: the same facts as a stream or as a whole reply, by the request's `stream` ----
 
 type AnthSpec =
@@ -86,7 +91,7 @@ function respReply (items: readonly RespItemSpec[], end: Parameters<typeof respS
 }
 
 /** Run `check` on the streamed result (`stream().finalResponse()`) and on the whole one (`create`). */
-async function bothWays<P extends Json> (t: Test, app: StartedApp, params: P, check: (t: Test, r: V7Response) => void): Promise<void> {
+async function bothWays (t: Test, app: StartedApp, params: Json, check: (t: Test, r: V7Response) => void): Promise<void> {
   const c = await client(app)
   const body = { model: 'client-model', ...params } as never
   const streamedResult = await c.responses.stream(body).finalResponse()
@@ -209,6 +214,12 @@ const ANTH_MIDSTREAM_ERROR: Script = {
   frames: [anthMessageStart(), ...anthBlock(0, { type: 'text', text: '' }, [{ type: 'text_delta', text: 'Hel' }]).slice(0, 2), anthEvent(OVERLOADED)],
 }
 
+/** CHAT upstream: text starts, then an `{error}` chunk ends the stream (§1.4 e). */
+const CHAT_MIDSTREAM_ERROR: Script = {
+  headers: EVENT_STREAM,
+  frames: [chatChunk({ role: 'assistant', content: 'Hel' }), 'data: ' + JSON.stringify({ error: { message: 'Overloaded', type: 'server_error', param: null, code: null } }) + '\n\n'],
+}
+
 /** RESP upstream: text starts, then `response.failed` with the message still open. */
 function respMidstreamFailure (): Script {
   const events = respEvents([{ type: 'message', pieces: ['Hel', 'lo'] }], { status: 'failed', error: { code: 'server_error', message: 'The model crashed' } })
@@ -216,20 +227,19 @@ function respMidstreamFailure (): Script {
   return { headers: EVENT_STREAM, frames: open.map(respFrame) }
 }
 
-/** Backend, its failing stream, the message the SDK must surface, and the text sent before. */
-const MIDSTREAM_FAILURES = [
-  ['ANTH error event', 'anthropic', ANTH_MIDSTREAM_ERROR, /Overloaded/, 'Hel'],
-  ['RESP response.failed', 'openai-responses', respMidstreamFailure(), /The model crashed/, 'Hello'],
-] as const
-
-for (const [backend, protocol, reply, message, before] of MIDSTREAM_FAILURES) {
+// A converted failure reaches a Responses client as `error` + `response.failed` (§6.12): 7.x
+// throws an APIError on the `error` event.
+for (const [backend, protocol, reply] of [
+  ['ANTH error event', 'anthropic', ANTH_MIDSTREAM_ERROR],
+  ['CHAT error chunk', 'openai-chat', CHAT_MIDSTREAM_ERROR],
+] as const) {
   test(`v7 responses mid-stream upstream failure — ${backend}`, async t => {
     const { app } = await rig(t, protocol, reply)
     const { APIError } = await v7()
     const c = await client(app)
     const err = await c.responses.stream({ model: 'client-model', input: 'hi' }).finalResponse().then(() => undefined, (e: unknown) => e)
     t.ok(err instanceof APIError, 'stream().finalResponse() rejects with an APIError')
-    t.match((err as Error | undefined)?.message, message, 'carrying the upstream message')
+    t.match((err as Error | undefined)?.message, /Overloaded/, 'carrying the upstream message')
 
     const deltas: string[] = []
     const iterated = await (async () => {
@@ -237,11 +247,27 @@ for (const [backend, protocol, reply, message, before] of MIDSTREAM_FAILURES) {
         if (event.type === 'response.output_text.delta') deltas.push(event.delta)
       }
     })().then(() => undefined, (e: unknown) => e)
-    t.equal(deltas.join(''), before, 'the text before the failure arrived')
+    t.equal(deltas.join(''), 'Hel', 'the text before the failure arrived')
     t.ok(iterated instanceof APIError, 'iterating create({stream:true}) throws an APIError')
-    t.match((iterated as Error | undefined)?.message, message)
+    t.match((iterated as Error | undefined)?.message, /Overloaded/)
   })
 }
+
+// Responses to Responses passes the upstream's own `response.failed` through; without an `error`
+// event 7.x resolves with the failed response (as it does against the OpenAI API itself).
+test('v7 responses mid-stream upstream failure — RESP response.failed', async t => {
+  const { app } = await rig(t, 'openai-responses', respMidstreamFailure())
+  const final = await (await client(app)).responses.stream({ model: 'client-model', input: 'hi' }).finalResponse()
+  t.equal(final.status, 'failed')
+  t.match(final.error, { code: 'server_error', message: 'The model crashed' }, 'the upstream error on the response')
+  t.equal(final.output_text, 'Hello', 'the text before the failure')
+})
+
+/** Backend, its failing stream, the message the Chat SDK must surface, and the text sent before. */
+const MIDSTREAM_FAILURES = [
+  ['ANTH error event', 'anthropic', ANTH_MIDSTREAM_ERROR, /Overloaded/, 'Hel'],
+  ['RESP response.failed', 'openai-responses', respMidstreamFailure(), /The model crashed/, 'Hello'],
+] as const
 
 // ---- Chat Completions client -----------------------------------------------------------------
 
