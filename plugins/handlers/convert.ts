@@ -79,21 +79,16 @@ async function send (request: FastifyRequest, ctx: RequestContext, backend: Back
 }
 
 /** Dialect decoders do not know which backend they read: name it in what the client sees. */
+function namedForBackend (backend: Backend, err: unknown): unknown {
+  if ((err as { code?: unknown }).code !== 'SWY_ERR_UPSTREAM_INVALID_DATA') return err
+  return new UpstreamProtocol(backend.name, (err as Error).message, { cause: err })
+}
+
 function namingBackend<T> (backend: Backend, decode: () => T): T {
   try {
     return decode()
   } catch (err) {
-    if ((err as { code?: unknown }).code !== 'SWY_ERR_UPSTREAM_INVALID_DATA') throw err
-    throw new UpstreamProtocol(backend.name, (err as Error).message, { cause: err })
-  }
-}
-
-async function namingBackendAsync<T> (backend: Backend, decode: () => Promise<T>): Promise<T> {
-  try {
-    return await decode()
-  } catch (err) {
-    if ((err as { code?: unknown }).code !== 'SWY_ERR_UPSTREAM_INVALID_DATA') throw err
-    throw new UpstreamProtocol(backend.name, (err as Error).message, { cause: err })
+    throw namedForBackend(backend, err)
   }
 }
 
@@ -141,7 +136,7 @@ async function generate (request: FastifyRequest, reply: FastifyReply, ctx: Requ
   let answer: CanonicalResponse
   if (isEventStream(res.headers)) {
     // Some backends only stream (the Codex endpoint): the whole reply is assembled from the stream.
-    const collected = await namingBackendAsync(backend, () => collectStream(res.body, side.createStreamDecoder(req), backend.name))
+    const collected = await collectStream(res.body, side.createStreamDecoder(req), backend.name).catch((err: unknown) => { throw namedForBackend(backend, err) })
     if (!collected.ok) return sendError(request, reply, collected.error)
     answer = collected.response
   } else {

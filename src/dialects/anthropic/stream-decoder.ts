@@ -13,6 +13,7 @@ import { UpstreamInvalidData } from '../../errors/codes.js'
 import type { SseFrame } from '../../sse/frame.js'
 import type { EventSink, StreamDecoder } from '../types.js'
 import { isObject, type JsonObject } from '../shared/json.js'
+import { parseUpstreamObject } from '../shared/upstream-json.js'
 import { customInput, customToolNames } from '../shared/custom-tools.js'
 import { namespacedTools, type NamespaceLookup } from '../shared/namespaces.js'
 import type { Mutable } from '../shared/request.js'
@@ -65,13 +66,7 @@ export class AnthropicStreamDecoder implements StreamDecoder {
 
   push (frame: SseFrame, out: EventSink): void {
     if (this.ended || frame.comment !== undefined || frame.data === '') return
-    let data: unknown
-    try {
-      data = JSON.parse(frame.data)
-    } catch (err) {
-      throw fail('a stream event is not JSON', err)
-    }
-    if (!isObject(data)) throw fail('a stream event is not an object')
+    const data = parseUpstreamObject(frame.data, 'a stream event')
     switch (data.type) {
       case 'message_start': return this.messageStart(data, out)
       case 'content_block_start': return this.blockStart(data, out)

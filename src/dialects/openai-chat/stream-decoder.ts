@@ -24,6 +24,7 @@ import { UpstreamInvalidData } from '../../errors/codes.js'
 import type { SseFrame } from '../../sse/frame.js'
 import type { EventSink, StreamDecoder } from '../types.js'
 import { idBody } from '../shared/ids.js'
+import { parseUpstreamObject } from '../shared/upstream-json.js'
 import { isObject, type JsonObject } from '../shared/json.js'
 import type { Mutable } from '../shared/request.js'
 import { customToolNames, unwrapCustomInput } from '../shared/custom-tools.js'
@@ -69,7 +70,7 @@ export class ChatStreamDecoder implements StreamDecoder {
     const data = frame.data
     if (data === '[DONE]') return this.close(out)
     if (data === '') return
-    const chunk = this.parse(data)
+    const chunk = parseUpstreamObject(data, 'a stream chunk')
     if (frame.event === 'error' || Boolean(chunk.error)) return this.fail(parseStreamError(chunk), out)
     if (!this.started) this.start(chunk, out)
     const choices = chunk.choices
@@ -79,17 +80,6 @@ export class ChatStreamDecoder implements StreamDecoder {
 
   end (out: EventSink): void {
     if (!this.done) this.close(out)
-  }
-
-  private parse (data: string): JsonObject {
-    let chunk: unknown
-    try {
-      chunk = JSON.parse(data)
-    } catch (err) {
-      throw new UpstreamInvalidData('a stream chunk is not valid JSON', { cause: err })
-    }
-    if (!isObject(chunk)) throw new UpstreamInvalidData('a stream chunk is not a JSON object')
-    return chunk
   }
 
   private start (chunk: JsonObject, out: EventSink): void {

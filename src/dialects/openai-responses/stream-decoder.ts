@@ -27,6 +27,7 @@ import { UpstreamInvalidData } from '../../errors/codes.js'
 import type { SseFrame } from '../../sse/frame.js'
 import type { EventSink, StreamDecoder } from '../types.js'
 import { isObject, type JsonObject } from '../shared/json.js'
+import { parseUpstreamObject } from '../shared/upstream-json.js'
 import { errorEventError, failedResponseError } from './backend-errors.js'
 import { decodeFinish } from './decode-finish.js'
 import {
@@ -98,7 +99,7 @@ export class ResponsesStreamDecoder implements StreamDecoder {
     // Some compatible servers end with Chat's `[DONE]`; Responses has none (§2.3).
     if (frame.data === '' || frame.data === '[DONE]') return
     this.out = out
-    const event = this.parse(frame.data)
+    const event = parseUpstreamObject(frame.data, 'a stream event')
     const type = event.type
     if (typeof type !== 'string') throw fail('a stream event has no type')
     this.dispatch(type, event)
@@ -107,17 +108,6 @@ export class ResponsesStreamDecoder implements StreamDecoder {
   /** A cut stream gets nothing more (§6.12): the client encoder renders the truncation. */
   end (_out: EventSink): void {
     this.ended = true
-  }
-
-  private parse (data: string): JsonObject {
-    let event: unknown
-    try {
-      event = JSON.parse(data)
-    } catch (err) {
-      throw fail('a stream event is not valid JSON', err)
-    }
-    if (!isObject(event)) throw fail('a stream event is not a JSON object')
-    return event
   }
 
   private dispatch (type: string, event: JsonObject): void {
