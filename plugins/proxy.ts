@@ -29,7 +29,7 @@ const proxy: FastifyPluginAsync<ProxyPluginOptions> = async (app, opts) => {
       const ctx = request.switchyard as RequestContext
       const backend = ctx.backend as Backend
       const op = ctx.operation
-      if (op?.operation === 'models') return listModels(request, reply, opts.models)
+      if (op?.operation === 'models') return listModels(request, reply, op, opts.models)
       if (backend.protocol === 'mock') return answerWithMock(request, reply)
       if (op !== null && op.dialect !== backend.protocol) return convert(request, reply, opts)
       return passthrough(request, reply, opts.bodyLimit)

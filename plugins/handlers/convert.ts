@@ -13,12 +13,12 @@ import type { CanonicalRequest } from '../../src/canonical/request.js'
 import type { CanonicalResponse } from '../../src/canonical/response.js'
 import { responseEvents } from '../../src/canonical/replay.js'
 import { backendSide, clientSide } from '../../src/dialects/registry.js'
-import type { BackendOptions, BackendSide, ClientOperation, ClientSide, UpstreamCall } from '../../src/dialects/types.js'
+import type { BackendOptions, BackendSide, ClientOperation, ClientSide, StreamFraming, UpstreamCall } from '../../src/dialects/types.js'
 import { convertError, UpstreamProtocol, UpstreamTimeout } from '../../src/errors/codes.js'
 import { collectStream } from '../../src/pipeline/collect-stream.js'
 import { EncodeStream } from '../../src/pipeline/encode-stream.js'
 import { TranslateStream } from '../../src/pipeline/translate-stream.js'
-import { SSE_HEADERS } from '../../src/sse/headers.js'
+import { JSON_STREAM_HEADERS, SSE_HEADERS } from '../../src/sse/headers.js'
 import { estimateInputTokens } from '../../src/tokens/estimate.js'
 import type { Backend } from '../../src/upstream/backend.js'
 import { classifyTransportError } from '../../src/upstream/classify.js'
@@ -113,14 +113,23 @@ function bodyFailure (backend: Backend, err: unknown, signal: AbortSignal): Cano
   return { kind: 'server_error', status: 502, message: `backend ${backend.name} closed the stream before it was complete` }
 }
 
+/** The client's stream: its encoder in the framing its query asked for, and the matching headers. */
+interface ClientStream { readonly framing: StreamFraming, readonly headers: Readonly<Record<string, string>> }
+
+function clientStream (client: ClientSide, ctx: RequestContext): ClientStream {
+  const framing = client.streamFraming?.(ctx.query) ?? 'sse'
+  return { framing, headers: framing === 'sse' ? SSE_HEADERS : JSON_STREAM_HEADERS }
+}
+
 function streamReply (reply: FastifyReply, ctx: RequestContext, backend: Backend, res: Dispatcher.ResponseData, side: BackendSide, client: ClientSide, req: CanonicalRequest, opts: ConvertOptions): FastifyReply {
-  const tx = new TranslateStream(side.createStreamDecoder(req), client.createStreamEncoder(req), { keepaliveMs: opts.keepaliveMs, backend: backend.name })
+  const out = clientStream(client, ctx)
+  const tx = new TranslateStream(side.createStreamDecoder(req), client.createStreamEncoder(req, out.framing), { keepaliveMs: opts.keepaliveMs, backend: backend.name })
   const body = res.body
   body.on('error', err => tx.upstreamFailed(bodyFailure(backend, err, ctx.abort.signal)))
   // The client went away (Fastify destroys the reply stream): abort the upstream request.
   tx.on('close', () => { if (!body.readableEnded) body.destroy() })
   body.pipe(tx)
-  return reply.headers(SSE_HEADERS).send(tx)
+  return reply.headers(out.headers).send(tx)
 }
 
 async function generate (request: FastifyRequest, reply: FastifyReply, ctx: RequestContext, op: ClientOperation, side: BackendSide, opts: ConvertOptions): Promise<FastifyReply> {
@@ -145,23 +154,24 @@ async function generate (request: FastifyRequest, reply: FastifyReply, ctx: Requ
   }
   if (!req.stream) return reply.send(namingBackend(backend, () => client.encodeResponse(answer, req)))
   // Some OpenAI-compatible servers ignore `stream:true`: replay the whole answer as a stream.
-  const events = pipeline(Readable.from(responseEvents(answer)), new EncodeStream(client.createStreamEncoder(req)), () => {})
-  return reply.headers(SSE_HEADERS).send(events)
+  const out = clientStream(client, ctx)
+  const events = pipeline(Readable.from(responseEvents(answer)), new EncodeStream(client.createStreamEncoder(req, out.framing)), () => {})
+  return reply.headers(out.headers).send(events)
 }
 
-/** Anthropic `count_tokens` against another dialect: the backend's own counter, else an estimate. */
-async function countTokens (request: FastifyRequest, reply: FastifyReply, ctx: RequestContext, op: ClientOperation, side: BackendSide): Promise<FastifyReply> {
+/** Token counting against another dialect: the backend's own counter, else an estimate. */
+async function countTokens (request: FastifyRequest, reply: FastifyReply, ctx: RequestContext, op: ClientOperation, side: BackendSide, encode: (tokens: number) => unknown): Promise<FastifyReply> {
   const backend = ctx.backend as Backend
   const req = clientSide(op.dialect).decodeRequest(ctx.json, op)
   if (side.countTokens === undefined || side.decodeCountTokens === undefined) {
-    return reply.send({ input_tokens: await estimateInputTokens(req) })
+    return reply.send(encode(await estimateInputTokens(req)))
   }
   const res = await send(request, ctx, backend, side.countTokens(req, backendOptions(backend, req.model)), false)
   if (res === undefined) return reply.code(499).send()
   if (res.statusCode >= 400) return relayError(request, reply, side, res, backend)
   const json = await readUpstreamJson(res.body, backend.name)
   const decode = side.decodeCountTokens
-  return reply.send({ input_tokens: namingBackend(backend, () => decode(json)) })
+  return reply.send(encode(namingBackend(backend, () => decode(json))))
 }
 
 export async function convert (request: FastifyRequest, reply: FastifyReply, opts: ConvertOptions): Promise<FastifyReply> {
@@ -173,7 +183,8 @@ export async function convert (request: FastifyRequest, reply: FastifyReply, opt
     throw convertError('backend', `backend ${backend.name} speaks ${backend.protocol}; conversion from ${op.dialect} to it is not available yet`, true)
   }
   if (GENERATE.has(op.operation)) return generate(request, reply, ctx, op, side, opts)
-  if (op.operation === 'count-tokens' && op.dialect === 'anthropic') return countTokens(request, reply, ctx, op, side)
+  const encodeCount = clientSide(op.dialect).encodeCountTokens
+  if (op.operation === 'count-tokens' && encodeCount !== undefined) return countTokens(request, reply, ctx, op, side, encodeCount)
   return sendError(request, reply, {
     kind: 'not_found',
     status: 404,

@@ -1,12 +1,15 @@
 // `GET /v1/models` (SPEC.md): answered by Switchyard from the config, in the client's dialect —
-// the path is shared by OpenAI and Anthropic clients, told apart by `anthropic-version`.
+// the path is shared by OpenAI and Anthropic clients, told apart by `anthropic-version`;
+// Gemini clients list at `GET /v1beta/models`.
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { clientSide } from '../../src/dialects/registry.js'
+import type { ClientOperation } from '../../src/dialects/types.js'
 import type { ModelInfo } from '../../src/routing/models.js'
 
-export function listModels (request: FastifyRequest, reply: FastifyReply, models: readonly ModelInfo[]): FastifyReply {
-  const side = clientSide(request.headers['anthropic-version'] === undefined ? 'openai-chat' : 'anthropic')
-  // Both dialects that own this path implement it.
+export function listModels (request: FastifyRequest, reply: FastifyReply, op: ClientOperation, models: readonly ModelInfo[]): FastifyReply {
+  const dialect = op.dialect === 'gemini' ? 'gemini' : request.headers['anthropic-version'] === undefined ? 'openai-chat' : 'anthropic'
+  const side = clientSide(dialect)
+  // Every dialect whose routes answer `models` implements it.
   const encode = side.encodeModelList as NonNullable<typeof side.encodeModelList>
   return reply.send(encode(models))
 }

@@ -59,7 +59,12 @@ export interface ClientSide {
   /** Decode a parsed body; throws `SWY_ERR_CONVERT_*` naming the field path. */
   decodeRequest (body: unknown, op: ClientOperation): CanonicalRequest
   encodeResponse (response: CanonicalResponse, request: CanonicalRequest): unknown
-  createStreamEncoder (request: CanonicalRequest): StreamEncoder
+  createStreamEncoder (request: CanonicalRequest, framing?: StreamFraming): StreamEncoder
+  /**
+   * How a stream is framed for this request's query: Gemini without `alt=sse` streams one JSON
+   * array (PROTOCOLS.md §4.1). Absent means SSE.
+   */
+  streamFraming? (query: string): StreamFraming
   renderError (error: CanonicalError, requestId?: string): RenderedError
   /**
    * Same-dialect passthrough: a body that carries Switchyard signature envelopes (minted when an
@@ -69,7 +74,12 @@ export interface ClientSide {
   restoreSignatures? (body: unknown): unknown
   /** `GET /v1/models` in this dialect's list shape, for dialects that serve that path. */
   encodeModelList? (models: readonly ModelInfo[]): unknown
+  /** A token-count reply in this dialect's shape (Anthropic `{input_tokens}`, Gemini `{totalTokens}`). */
+  encodeCountTokens? (tokens: number): unknown
 }
+
+/** `sse`: `data:` frames (every dialect); `json-array`: `[{…},{…}]` frames written raw (Gemini). */
+export type StreamFraming = 'sse' | 'json-array'
 
 /** Per-backend settings a backend encoder may need (from the backend's config entry). */
 export interface BackendOptions {
@@ -108,7 +118,7 @@ export interface BackendSide {
   createStreamDecoder (request: CanonicalRequest): StreamDecoder
   /** An upstream error reply (status, parsed JSON body or undefined, headers) → canonical error. */
   parseError (status: number, body: unknown, retryAfter: string | undefined): CanonicalError
-  /** Token counting, when this dialect's servers offer it (Anthropic `count_tokens`). */
+  /** Token counting, when this dialect's servers offer it (Anthropic `count_tokens`, Gemini `countTokens`). */
   countTokens? (request: CanonicalRequest, options: BackendOptions): UpstreamCall
   /** The count out of a `countTokens` reply. */
   decodeCountTokens? (body: unknown): number

@@ -12,6 +12,7 @@ function dataLines (data: string): string {
 
 /** One frame as text; callers batch the frames of one upstream chunk into one write. */
 export function encodeSseText (frame: SseFrame): string {
+  if (frame.raw === true) return frame.data
   if (frame.comment !== undefined) return ': ' + frame.comment.replace(/[\r\n]/g, ' ') + END
   const event = frame.event
   if (event === undefined) return dataLines(frame.data) + END

@@ -6,6 +6,8 @@ export interface SseFrame {
   readonly event?: string
   readonly data: string
   readonly comment?: string
+  /** `data` is written as it is, without SSE framing (Gemini's JSON-array stream). */
+  readonly raw?: true
 }
 
 /** The keep-alive comment for dialects without a ping event (PROTOCOLS.md §6.12). */

@@ -5,3 +5,10 @@ export const SSE_HEADERS = {
   // Tell nginx-style ingresses not to buffer the stream.
   'x-accel-buffering': 'no',
 } as const
+
+/** Gemini's stream without `alt=sse`: one JSON array, written element by element. */
+export const JSON_STREAM_HEADERS = {
+  'content-type': 'application/json; charset=utf-8',
+  'cache-control': 'no-cache',
+  'x-accel-buffering': 'no',
+} as const

@@ -26,6 +26,7 @@ export const dialect = {
     renderError,
     restoreSignatures,
     encodeModelList,
+    encodeCountTokens: (tokens: number) => ({ input_tokens: tokens }),
   },
   backend: {
     encodeRequest,
