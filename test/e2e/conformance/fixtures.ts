@@ -2,6 +2,7 @@
 // written by hand in each dialect's real wire format, a one-backend app in front of a loopback
 // mock upstream, official SDK clients pointed at it, and a raw SSE reader for byte-level checks.
 import Anthropic from '@anthropic-ai/sdk'
+import { GoogleGenAI } from '@google/genai'
 import OpenAI from 'openai'
 import type { ServerResponse } from 'node:http'
 import { request } from 'undici'
@@ -95,6 +96,27 @@ export function anthSse (body: readonly string[], stopReason: string, usage?: Js
   return { headers: EVENT_STREAM, frames: [anthMessageStart(), anthEvent({ type: 'ping' }), ...body, ...anthEnd(stopReason, usage)] }
 }
 
+// ---- Gemini upstream (§4.3) ------------------------------------------------------------------
+
+export const GEM_USAGE = { promptTokenCount: 11, candidatesTokenCount: 7, totalTokenCount: 18 }
+
+/** One GenerateContentResponse chunk holding only the new parts (§4.4). */
+export function gemChunkJson (parts: readonly Json[], opts: { finish?: string, usage?: Json } = {}): Json {
+  const candidate = { content: { role: 'model', parts }, index: 0, ...(opts.finish === undefined ? {} : { finishReason: opts.finish }) }
+  return { candidates: [candidate], usageMetadata: opts.usage ?? GEM_USAGE, modelVersion: 'up-model', responseId: 'gem-up1' }
+}
+
+/** Google's server frames with `\r\n\r\n` (§4.3). */
+export function gemFrame (body: Json, eol = '\r\n'): string {
+  return 'data: ' + JSON.stringify(body) + eol + eol
+}
+
+/** Parts per chunk; the last chunk carries `finish` (STOP by default). */
+export function gemSse (chunks: ReadonlyArray<readonly Json[]>, finish = 'STOP', usage?: Json): Script {
+  const frames = chunks.map((parts, i) => gemFrame(gemChunkJson(parts, i === chunks.length - 1 ? { finish, ...(usage === undefined ? {} : { usage }) } : {})))
+  return { headers: EVENT_STREAM, frames }
+}
+
 // ---- App, clients, raw reads -----------------------------------------------------------------
 
 export interface Rig {
@@ -106,7 +128,7 @@ export interface Rig {
 export type Reply = Script | ((r: RecordedRequest, res: ServerResponse) => Script | undefined)
 
 /** A mock upstream speaking `protocol` behind a one-backend app (backend options merged in). */
-export async function rig (t: Tap, protocol: 'openai-chat' | 'openai-responses' | 'anthropic', script: Reply, backend: Json = {}): Promise<Rig> {
+export async function rig (t: Tap, protocol: 'openai-chat' | 'openai-responses' | 'anthropic' | 'gemini', script: Reply, backend: Json = {}): Promise<Rig> {
   const upstream = await startMockUpstream(t, typeof script === 'function' ? script : () => script)
   const app = await startApp(t, oneBackend({ protocol, url: upstream.url + '/v1', apiKey: 'upstream-key', ...backend }))
   return { upstream, app }
@@ -143,6 +165,10 @@ export function openaiClient (app: StartedApp): OpenAI {
 
 export function anthropicClient (app: StartedApp): Anthropic {
   return new Anthropic({ baseURL: app.url, apiKey: 'client-key', maxRetries: 0 })
+}
+
+export function geminiClient (app: StartedApp): GoogleGenAI {
+  return new GoogleGenAI({ apiKey: 'client-key', httpOptions: { baseUrl: app.url } })
 }
 
 export interface RawReply {
@@ -214,6 +240,11 @@ export function chatDeltas (text: string): Json[] {
 /** The text a Chat stream carried. */
 export function chatText (text: string): string {
   return chatDeltas(text).map(d => typeof d.content === 'string' ? d.content : '').join('')
+}
+
+/** The JSON payloads of a Gemini `alt=sse` stream (comments left out). */
+export function gemPayloads (text: string): Json[] {
+  return parseSse(text).filter(r => r.data !== undefined).map(r => JSON.parse(r.data as string) as Json)
 }
 
 /** The parsed body of the upstream's Nth request (last by default). */

@@ -35,7 +35,8 @@ export const USAGE = { input: 12, output: 6 }
 /** What a client got back, normalised across dialects. */
 export interface Outcome {
   readonly text: string
-  readonly toolCalls: ReadonlyArray<{ readonly id: string, readonly name: string, readonly args: unknown }>
+  /** `signature`: a proof riding on the call itself (Gemini `thoughtSignature`), replayed with it. */
+  readonly toolCalls: ReadonlyArray<{ readonly id: string, readonly name: string, readonly args: unknown, readonly signature?: string }>
   readonly reasoning?: string
   /** The opaque signature the client must replay with its reasoning, where the dialect has one. */
   readonly reasoningSignature?: string
