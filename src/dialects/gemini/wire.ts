@@ -1,7 +1,14 @@
-// The subset of the Gemini wire format Switchyard writes (PROTOCOLS.md §4.2, §4.3).
+// The subset of the Gemini wire format Switchyard writes to Gemini clients (PROTOCOLS.md §4.2,
+// §4.3). `thoughtSignature` may ride on any part (§4.1).
 export type GeminiPart =
-  | { readonly text: string, readonly thought?: true }
-  | { readonly functionCall: { readonly id?: string, readonly name: string, readonly args: Readonly<Record<string, unknown>> } }
+  | { readonly text: string, readonly thought?: true, readonly thoughtSignature?: string }
+  | { readonly functionCall: GeminiFunctionCall, readonly thoughtSignature?: string }
+
+export interface GeminiFunctionCall {
+  readonly id?: string
+  readonly name: string
+  readonly args: Readonly<Record<string, unknown>>
+}
 
 export interface UsageMetadata {
   readonly promptTokenCount: number
@@ -24,4 +31,12 @@ export interface GenerateContentResponse {
 
 export interface GeminiErrorBody {
   readonly error: { readonly code: number, readonly message: string, readonly status: string }
+}
+
+/** One entry of `GET /v1beta/models` (the fields js-genai's `Model` reads). */
+export interface GeminiModel {
+  readonly name: string
+  readonly baseModelId: string
+  readonly displayName: string
+  readonly supportedGenerationMethods: readonly string[]
 }

@@ -52,24 +52,31 @@ t.test('bad input names the JSON path', async t => {
   fails(t, {}, 'contents: required')
   fails(t, { contents: [{ role: 'assistant', parts: [] }] }, 'contents[0].role: must be one of user, model')
   fails(t, { contents: [{ role: 'user' }] }, 'contents[0].parts: required')
-  fails(t, { contents: [{ role: 'user', parts: [{}] }] }, 'contents[0].parts[0]: must hold text or inlineData')
+  fails(t, { contents: [{ role: 'user', parts: [{}] }] }, 'contents[0].parts[0]: must hold text, inlineData, fileData, functionCall or functionResponse')
+  fails(t, { contents: [{ role: 'user', parts: [{ text: 'a', functionCall: { name: 'f' } }] }] },
+    'contents[0].parts[0]: must hold only one of text, inlineData, fileData, functionCall or functionResponse; it holds text and functionCall')
+  fails(t, { contents: [{ role: 'user', parts: [{ functionCall: { name: 'f' } }] }] }, 'contents[0].parts[0].functionCall: function calls belong to model turns')
+  fails(t, { contents: [{ role: 'user', parts: [{ text: 'x', thought: true }] }] }, 'contents[0].parts[0].thought: thoughts belong to model turns')
+  fails(t, { contents: [{ role: 'user', parts: [{ text: 'x', thoughtSignature: 's' }] }] }, 'contents[0].parts[0].thoughtSignature: signatures belong to model turns')
   fails(t, { contents: [{ role: 'user', parts: [{ text: 5 }] }] }, 'contents[0].parts[0].text: must be a string')
   fails(t, { ...base, generationConfig: { maxOutputTokens: '5' } }, 'generationConfig.maxOutputTokens: must be a positive integer')
   fails(t, { ...base, systemInstruction: { parts: [{ text: 1 }] } }, 'systemInstruction.parts[0].text: must be a string')
 })
 
-t.test('what is not mapped yet is rejected, by path, as unsupported', async t => {
+t.test('what has no portable form is rejected, by path, as unsupported', async t => {
   const unsupported = (body: unknown, message: string) => fails(t, body, message, 'SWY_ERR_CONVERT_UNSUPPORTED')
-  unsupported({ ...base, tools: [{ functionDeclarations: [] }] }, 'tools: not supported yet')
-  unsupported({ ...base, toolConfig: { functionCallingConfig: { mode: 'ANY' } } }, 'toolConfig: not supported yet')
-  unsupported({ ...base, generationConfig: { thinkingConfig: { includeThoughts: true } } }, 'generationConfig.thinkingConfig: not supported yet')
   unsupported({ ...base, generationConfig: { candidateCount: 2 } }, 'generationConfig.candidateCount: values other than 1 are not supported yet')
-  unsupported({ contents: [{ role: 'model', parts: [{ functionCall: { name: 'f', args: {} } }] }] }, 'contents[0].parts[0].functionCall: not supported yet')
-  unsupported({ contents: [{ role: 'model', parts: [{ text: 'x', thought: true }] }] }, 'contents[0].parts[0].thought: not supported yet')
-  unsupported({ contents: [{ role: 'model', parts: [{ text: 'x', thoughtSignature: 'sig' }] }] }, 'contents[0].parts[0].thoughtSignature: not supported yet')
-  unsupported({ contents: [{ role: 'user', parts: [{ inlineData: { mimeType: 'application/pdf', data: 'AA' } }] }] },
-    "contents[0].parts[0].inlineData.mimeType: 'application/pdf' is not supported yet")
-  unsupported({ contents: [{ role: 'user', parts: [{ fileData: { fileUri: 'gs://x' } }] }] }, 'contents[0].parts[0].fileData: not supported yet')
+  unsupported({ ...base, generationConfig: { responseLogprobs: true } }, 'generationConfig.responseLogprobs: not supported yet')
+  unsupported({ ...base, cachedContent: 'cachedContents/abc' },
+    'cachedContent: names a context cache stored by Gemini, which has no portable form; send the cached contents instead')
+  unsupported({ contents: [{ role: 'model', parts: [{ executableCode: { language: 'PYTHON', code: 'print(1)' } }] }] },
+    'contents[0].parts[0].executableCode: not supported yet')
+  unsupported({ contents: [{ role: 'user', parts: [{ codeExecutionResult: { outcome: 'OUTCOME_OK' } }] }] },
+    'contents[0].parts[0].codeExecutionResult: not supported yet')
+  unsupported({ contents: [{ role: 'user', parts: [{ fileData: { fileUri: 'gs://b/v.mp4', mimeType: 'video/mp4' }, videoMetadata: {} }] }] },
+    'contents[0].parts[0].videoMetadata: not supported yet')
+  unsupported({ contents: [{ role: 'model', parts: [{ inlineData: { mimeType: 'image/png', data: 'AA' } }] }] },
+    'contents[0].parts[0].inlineData: a model turn cannot carry media to a non-Gemini backend')
 })
 
 t.test('IGNORED_FIELDS each have a reason; countTokens decodes contents', async t => {

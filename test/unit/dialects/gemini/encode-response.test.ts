@@ -1,5 +1,6 @@
 // CanonicalResponse → GenerateContentResponse (PROTOCOLS.md §4.2, §6.7, §6.8).
 import t from 'tap'
+import { sealEnvelope } from '../../../../src/canonical/signature.js'
 import { encodeResponse } from '../../../../src/dialects/gemini/encode-response.js'
 import { REQUEST, TEXT_RESPONSE, TOOL_RESPONSE } from '../scenarios.js'
 
@@ -12,11 +13,10 @@ t.test('text', async t => {
   })
 })
 
-t.test('thought, text, functionCall; STOP with calls; usage split', async t => {
+t.test('text and functionCall, the hidden thought\'s signature on the text; STOP with calls; usage split', async t => {
   const r = encodeResponse(TOOL_RESPONSE, REQUEST)
   t.strictSame(r.candidates[0]?.content.parts, [
-    { text: 'Think', thought: true },
-    { text: 'Checking.' },
+    { text: 'Checking.', thoughtSignature: sealEnvelope({ family: 'anthropic', value: 'sig' }, 'Think') },
     { functionCall: { id: 'call_a', name: 'get_weather', args: { city: 'Paris' } } },
   ])
   t.equal(r.candidates[0]?.finishReason, 'STOP')

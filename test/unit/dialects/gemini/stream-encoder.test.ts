@@ -1,5 +1,7 @@
 // Exact chunks for PROTOCOLS.md §4.4 (a) text, (b) one call, (c) two calls, (d) thoughts, (e) error.
+// Signature placement in detail: client-signatures.test.ts; JSON-array framing: client-framing.test.ts.
 import t from 'tap'
+import { sealEnvelope } from '../../../../src/canonical/signature.js'
 import { GeminiStreamEncoder } from '../../../../src/dialects/gemini/stream-encoder.js'
 import { encodeAll, ERROR, parsed, REASONING, REQUEST, TEXT, TOOL, TRUNCATED, TWO_TOOLS } from '../scenarios.js'
 
@@ -38,13 +40,17 @@ t.test('(c) two calls; empty arguments → {}', async t => {
   ])
 })
 
-t.test('(d) thoughts then text; MAX_TOKENS; candidates exclude thoughts', async t => {
-  t.strictSame(encode(REASONING), [
+t.test('(d) thoughts (includeThoughts) then text; MAX_TOKENS; candidates exclude thoughts', async t => {
+  const visible = { ...REQUEST, reasoning: { mode: 'adaptive' as const, visible: true } }
+  const frames = parsed(encodeAll(new GeminiStreamEncoder(visible), REASONING))
+  t.strictSame(frames, [
     chunk([{ text: 'Think', thought: true }]),
     chunk([{ text: 'ing', thought: true }]),
+    chunk([{ text: '', thought: true, thoughtSignature: sealEnvelope(undefined, 'Thinking') }]),
     chunk([{ text: 'Answer' }]),
     last('MAX_TOKENS', { promptTokenCount: 10, candidatesTokenCount: 3, totalTokenCount: 16, thoughtsTokenCount: 3 }),
   ])
+  t.strictSame(encode(REASONING).slice(0, 1), [chunk([{ text: 'Answer', thoughtSignature: sealEnvelope(undefined, 'Thinking') }])], 'hidden without includeThoughts')
 })
 
 t.test('(e) error mid-stream: {error:{code,message,status}} then close', async t => {
