@@ -65,11 +65,11 @@ t.test('operational endpoints never reach a backend', async t => {
 
 t.test('a request to a backend protocol without a codec yet is a 400 naming the backend', async t => {
   const upstream = await startMockUpstream(t, json({}))
-  const app = await startApp(t, { backends: [{ name: 'gem', protocol: 'gemini', url: upstream.url }] })
+  const app = await startApp(t, { backends: [{ name: 'cz', protocol: 'coze', url: upstream.url }] })
   const res = await post(app.url + '/v1/chat/completions', { model: 'm', messages: [{ role: 'user', content: 'hi' }] })
   t.equal(res.statusCode, 400)
   const body = await res.body.json() as { error: { message: string, param: string } }
-  t.match(body.error.message, /gem speaks gemini/)
+  t.match(body.error.message, /cz speaks coze/)
   t.equal(body.error.param, 'backend')
   t.equal(upstream.requests.length, 0, 'never forwarded half-converted')
 })

@@ -4,14 +4,16 @@
 // (@google/genai, openai, @anthropic-ai/sdk) or raw undici for byte-level checks; upstreams are
 // loopback servers speaking the real wire format.
 import { ApiError } from '@google/genai'
+import { once } from 'node:events'
 import t from 'tap'
 import { request } from 'undici'
 import { CALL_ID_PREFIX, openCallId } from '../../../src/dialects/gemini/call-ids.js'
-import { json } from '../../helpers/mock-upstream.js'
+import { json, startMockUpstream } from '../../helpers/mock-upstream.js'
+import { oneBackend, startApp } from '../../helpers/start-app.js'
 import { respWhole } from '../../helpers/responses-sse.js'
 import { strictCheck } from '../../helpers/responses-strict.js'
 import {
-  anthBlock, anthEvent, anthMessageStart, anthSse, anthText, anthTool, CHAT_REQUEST, chatChunk, chatPayloads, chatSse,
+  anthBlock, anthEvent, byteByByte, dribble, anthMessageStart, anthSse, anthText, anthTool, CHAT_REQUEST, chatChunk, chatPayloads, chatSse,
   EVENT_STREAM, gemChunkJson, gemFrame, gemPayloads, gemSse, geminiClient, openaiClient, anthropicClient, parseSse, post, rig, upstreamBody,
 } from './fixtures.js'
 
@@ -348,4 +350,53 @@ t.test('GEM client whole reply from a RESP backend keeps thoughts hidden unless 
   t.notOk(partsOf([hidden as unknown as Json]).some(p => p.thought === true), 'no thought parts unless includeThoughts')
   const shown = await genai.models.generateContent({ model: 'client-model', contents: '6x7?', config: { thinkingConfig: { includeThoughts: true } } })
   t.same(partsOf([shown as unknown as Json]).filter(p => p.thought === true && p.text !== '').map(p => p.text), ['Thinking hard.'])
+})
+
+t.test('sse-utf8-split and sse-line-split-crlf — CHAT client, GEM backend one byte at a time', async t => {
+  const WORD = '你好🌍'
+  const ARGS = { q: WORD }
+  const stream = [
+    ': keepalive\r\n\r\n',
+    gemFrame(gemChunkJson([{ text: 'A' + WORD }])),
+    gemFrame(gemChunkJson([{ text: 'B' }])),
+    gemFrame(gemChunkJson([{ functionCall: { name: 'search', args: ARGS } }], { finish: 'STOP' })),
+  ].join('')
+  let split = false
+  const { app } = await rig(t, 'gemini', (r, res) => split ? dribble(res, byteByByte(stream)) : { headers: EVENT_STREAM, frames: [stream] })
+  const reference = await post(app, '/v1/chat/completions', CHAT_REQUEST)
+  split = true
+  const got = await post(app, '/v1/chat/completions', CHAT_REQUEST)
+  t.notOk(got.text.includes('\uFFFD'), 'no U+FFFD')
+  const deltas = chatPayloads(got.text).flatMap(c => (c.choices as Array<{ delta: Json }>).map(ch => ch.delta))
+  t.equal(deltas.map(d => d.content ?? '').join(''), 'A' + WORD + 'B', 'text intact')
+  const args = deltas.flatMap(d => (d.tool_calls as Array<{ function: { arguments?: string } }> | undefined) ?? []).map(c => c.function.arguments ?? '').join('')
+  t.same(JSON.parse(args), ARGS, 'arguments intact')
+  const stable = (text: string) => text.replace(/"created":\d+/g, '').replace(/"id":"[^"]*"/g, '')
+  t.equal(stable(got.text), stable(reference.text), 'identical translated output')
+})
+
+t.test('sse-utf8-split — GEM client, ANTH backend one byte at a time', async t => {
+  const WORD = '你好🌍'
+  const stream = anthSse([...anthText(0, ['A', WORD]), ...anthTool(1, 'toolu_u', 'search', [JSON.stringify({ q: WORD })])], 'tool_use').frames!.join('')
+  const { app } = await rig(t, 'anthropic', (r, res) => dribble(res, byteByByte(stream)))
+  const chunks = gemPayloads((await post(app, GEM_STREAM, GEM_BODY, GOOG)).text)
+  t.equal(partsOf(chunks).map(p => p.text ?? '').join(''), 'A' + WORD)
+  t.same(partsOf(chunks).filter(p => p.functionCall !== undefined).map(p => (p.functionCall as Json).args), [{ q: WORD }])
+})
+
+t.test('keepalive — GEM client, silent upstream', async t => {
+  const held = () => ({ ...anthSse(anthText(0, ['late']), 'end_turn'), holdAfter: 1 })
+  for (const [path, pattern] of [[GEM_STREAM, /^: keepalive\n\n/m], ['/v1beta/models/client-model:streamGenerateContent', /^\[\n/]] as const) {
+    const upstream = await startMockUpstream(t, held())
+    const app = await startApp(t, oneBackend({ protocol: 'anthropic', url: upstream.url + '/v1' }), { keepaliveMs: 50 })
+    const res = await request(app.url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...GOOG }, body: JSON.stringify(GEM_BODY) })
+    let text = ''
+    res.body.setEncoding('utf8')
+    res.body.on('data', (c: string) => { text += c })
+    while (!pattern.test(text)) await once(res.body, 'data')
+    upstream.release()
+    await once(res.body, 'end')
+    t.ok(text.indexOf('late') > 0, `${path}: a keep-alive while the upstream was silent, then the reply`)
+    if (!path.includes('alt=sse')) t.equal(partsOf(JSON.parse(text) as Json[]).map(p => p.text).join(''), 'late', 'the array still parses')
+  }
 })
