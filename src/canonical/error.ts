@@ -23,6 +23,19 @@ export interface CanonicalError {
   readonly retryAfter?: string
 }
 
+/** The HTTP status a kind implies, for errors that arrive without one (mid-stream). */
+export const STATUS_BY_KIND: Readonly<Record<ErrorKind, number>> = {
+  invalid_request: 400,
+  authentication: 401,
+  permission: 403,
+  not_found: 404,
+  request_too_large: 413,
+  rate_limit: 429,
+  server_error: 500,
+  overloaded: 503,
+  timeout: 504,
+}
+
 /** The kind a bare HTTP status implies when nothing more specific is known. */
 export function errorKindForStatus (status: number): ErrorKind {
   switch (status) {

@@ -7,7 +7,7 @@
 // `google.rpc.RetryInfo` detail's `retryDelay` ("12s", "1.5s" → whole seconds, rounded up).
 // An in-stream `{error}` chunk has no HTTP status of its own: its numeric `code` (4xx/5xx) is
 // the status, else the one its status word implies.
-import { errorKindForStatus, type CanonicalError, type ErrorKind } from '../../canonical/error.js'
+import { errorKindForStatus, STATUS_BY_KIND, type CanonicalError, type ErrorKind } from '../../canonical/error.js'
 import type { Mutable } from '../shared/request.js'
 import { isObject, type JsonObject } from '../shared/json.js'
 
@@ -27,18 +27,6 @@ const KIND_BY_WORD: Readonly<Record<string, ErrorKind>> = {
   DATA_LOSS: 'server_error',
 }
 
-/** For stream errors without a numeric code. */
-const STATUS_BY_KIND: Readonly<Record<ErrorKind, number>> = {
-  invalid_request: 400,
-  authentication: 401,
-  permission: 403,
-  not_found: 404,
-  request_too_large: 413,
-  rate_limit: 429,
-  server_error: 500,
-  overloaded: 503,
-  timeout: 504,
-}
 
 const ERROR_INFO = 'type.googleapis.com/google.rpc.ErrorInfo'
 const RETRY_INFO = 'type.googleapis.com/google.rpc.RetryInfo'

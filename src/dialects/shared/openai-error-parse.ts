@@ -4,7 +4,7 @@
 // response's `error:{code,message}`. OpenAI-compatible servers vary: vLLM puts the envelope at
 // the top level with a numeric `code`, others send `{error:"text"}` — all are read, nothing is
 // required.
-import { errorKindForStatus, type CanonicalError, type ErrorKind } from '../../canonical/error.js'
+import { errorKindForStatus, STATUS_BY_KIND, type CanonicalError, type ErrorKind } from '../../canonical/error.js'
 import { isObject, type JsonObject } from './json.js'
 
 /** `error.code` / `error.type` words that say more than the status does. */
@@ -40,18 +40,6 @@ const KIND_BY_WORD: Readonly<Record<string, ErrorKind>> = {
   vector_store_timeout: 'timeout',
 }
 
-/** For stream errors, which arrive without an HTTP status of their own. */
-const STATUS_BY_KIND: Readonly<Record<ErrorKind, number>> = {
-  invalid_request: 400,
-  authentication: 401,
-  permission: 403,
-  not_found: 404,
-  request_too_large: 413,
-  rate_limit: 429,
-  server_error: 500,
-  overloaded: 503,
-  timeout: 504,
-}
 
 const STREAM_FALLBACK = 'the backend reported an error mid-stream'
 
