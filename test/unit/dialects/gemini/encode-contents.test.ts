@@ -2,7 +2,7 @@
 // §7.10-12, §7.32, §7.34; conformance case 37).
 import t from 'tap'
 import type { AssistantPart, CanonicalMessage, ToolResultPart, UserPart } from '../../../../src/canonical/request.js'
-import { encodeContents, LEADING_USER_TEXT } from '../../../../src/dialects/gemini/encode-contents.js'
+import { encodeContents, LEADING_USER_TEXT, UNSIGNED_CALL_SIGNATURE } from '../../../../src/dialects/gemini/encode-contents.js'
 import { DOCUMENT_PLACEHOLDER, IMAGE_PLACEHOLDER } from '../../../../src/dialects/gemini/encode-results.js'
 import { mintCallId } from '../../../../src/dialects/gemini/call-ids.js'
 import { MISSING_RESULT } from '../../../../src/dialects/shared/orphan-calls.js'
@@ -213,4 +213,13 @@ t.test('400s name the canonical part', async t => {
     { code: 'SWY_ERR_CONVERT_INVALID', field: 'messages[3].parts[0]' }, 'a call answered twice')
   t.throws(() => encodeContents([user({ type: 'image', url: 'data:image/png,raw' })]), { code: 'SWY_ERR_CONVERT_INVALID', field: 'messages[0].parts[0]' })
   t.throws(() => encodeContents([user({ type: 'document' })]), { code: 'SWY_ERR_CONVERT_INVALID', field: 'messages[0].parts[0]' })
+})
+
+t.test('Gemini 3: a turn of unsigned calls (from another backend) gets the stand-in on its first call (§7.12)', async t => {
+  const history = [user(text('go')), model(call('toolu_A', 'a'), call('toolu_B', 'b')), user(result('toolu_A', '1'), result('toolu_B', '2'))]
+  const signedTurn = encodeContents(history, true)[1]!
+  t.strictSame(signedTurn.parts.map(p => p.thoughtSignature), [UNSIGNED_CALL_SIGNATURE, undefined])
+  t.strictSame(encodeContents(history)[1]!.parts.map(p => p.thoughtSignature), [undefined, undefined], 'older models: nothing added')
+  const own = [user(text('go')), model(call(mintCallId(undefined, 'real'), 'a'), call('toolu_B', 'b')), user(result(mintCallId(undefined, 'real'), '1'), result('toolu_B', '2'))]
+  t.strictSame(encodeContents(own, true)[1]!.parts.map(p => p.thoughtSignature), ['real', undefined], 'a real signature is never replaced')
 })
