@@ -218,8 +218,8 @@ t.test('400s name the canonical part', async t => {
 t.test('Gemini 3: a turn of unsigned calls (from another backend) gets the stand-in on its first call (§7.12)', async t => {
   const history = [user(text('go')), model(call('toolu_A', 'a'), call('toolu_B', 'b')), user(result('toolu_A', '1'), result('toolu_B', '2'))]
   const signedTurn = encodeContents(history, true)[1]!
-  t.strictSame(signedTurn.parts.map(p => p.thoughtSignature), [UNSIGNED_CALL_SIGNATURE, undefined])
-  t.strictSame(encodeContents(history)[1]!.parts.map(p => p.thoughtSignature), [undefined, undefined], 'older models: nothing added')
+  t.strictSame(signedTurn.parts.map(p => (p as { thoughtSignature?: string }).thoughtSignature), [UNSIGNED_CALL_SIGNATURE, undefined])
+  t.strictSame(encodeContents(history)[1]!.parts.map(p => (p as { thoughtSignature?: string }).thoughtSignature), [undefined, undefined], 'older models: nothing added')
   const own = [user(text('go')), model(call(mintCallId(undefined, 'real'), 'a'), call('toolu_B', 'b')), user(result(mintCallId(undefined, 'real'), '1'), result('toolu_B', '2'))]
-  t.strictSame(encodeContents(own, true)[1]!.parts.map(p => p.thoughtSignature), ['real', undefined], 'a real signature is never replaced')
+  t.strictSame(encodeContents(own, true)[1]!.parts.map(p => (p as { thoughtSignature?: string }).thoughtSignature), ['real', undefined], 'a real signature is never replaced')
 })
