@@ -3,6 +3,7 @@
 // through untouched (same dialect, and every non-dialect path).
 import type { FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
+import type { Recorder } from '../src/metrics/recorder.js'
 import type { ModelInfo } from '../src/routing/models.js'
 import type { Backend } from '../src/upstream/backend.js'
 import { convert } from './handlers/convert.js'
@@ -17,6 +18,12 @@ export interface ProxyPluginOptions {
   readonly keepaliveMs: number
   /** What `GET /v1/models` lists. */
   readonly models: readonly ModelInfo[]
+  /** Where upstream errors, retries, tokens and streams are counted. */
+  readonly recorder: Recorder
+  /** Every backend by name (fallback targets). */
+  readonly backends: ReadonlyMap<string, Backend>
+  /** `logging.requestBodies`: log converted request/response bodies, keys redacted. */
+  readonly logBodies: boolean
 }
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']

@@ -1,5 +1,6 @@
 // Per-request state, one object with every field declared up front (stable shape; STYLE.md
 // §2.8): never add ad-hoc properties to `request`.
+import type { ClientKeyConfig } from '../src/config/schema.js'
 import type { ClientOperation } from '../src/dialects/types.js'
 import type { Candidate, RoutePlan } from '../src/routing/match.js'
 import type { Backend } from '../src/upstream/backend.js'
@@ -25,6 +26,15 @@ export class RequestContext {
   json: unknown = undefined
   /** The model the client asked for, when known. */
   model: string | undefined = undefined
+  /** The authenticated client key (auth plugin); null when auth is off. Never log `key`. */
+  clientKey: ClientKeyConfig | null = null
+  /** `performance.now()` when the request arrived, and when its first response byte was sent (0 until then). */
+  readonly startedAt: number = performance.now()
+  firstByteAt = 0
+  /** True when the reply is a stream (SSE or Gemini's JSON array). */
+  streamed = false
+  /** The backend that finally answered (after retries and fallback), when it differs from `backend`. */
+  answeredBy: Backend | null = null
 
   constructor (url: string) {
     const q = url.indexOf('?')

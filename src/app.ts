@@ -4,14 +4,22 @@
 import { randomUUID } from 'node:crypto'
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import { pino, type DestinationStream } from 'pino'
+import authPlugin from '../plugins/auth.js'
+import authAllowlistPlugin from '../plugins/auth-allowlist.js'
 import bodyPlugin from '../plugins/body.js'
 import contextPlugin from '../plugins/context.js'
 import errorHandlerPlugin from '../plugins/error-handler.js'
 import healthPlugin from '../plugins/health.js'
+import loadSheddingPlugin from '../plugins/load-shedding.js'
+import metricsPlugin from '../plugins/metrics.js'
 import proxyPlugin from '../plugins/proxy.js'
+import rateLimitPlugin from '../plugins/rate-limit.js'
 import routerPlugin from '../plugins/router.js'
+import securityPlugin from '../plugins/security.js'
 import type { Config } from './config/schema.js'
 import { loggerOptions } from './log/options.js'
+import { createMetrics } from './metrics/prometheus.js'
+import { createRedis } from './redis/client.js'
 import { compileRoutes } from './routing/compile.js'
 import { declaredModels } from './routing/models.js'
 import { createBackend, type Backend } from './upstream/backend.js'
@@ -29,7 +37,7 @@ const KEEPALIVE_MS = 15_000
 /** Every secret the config holds, so the logger can scrub it wherever it appears. */
 function configSecrets (config: Config): string[] {
   const secrets: string[] = []
-  for (const b of config.backends) if (b.apiKey !== undefined) secrets.push(b.apiKey)
+  for (const b of config.backends) if (b.apiKey !== undefined) secrets.push(...[b.apiKey].flat())
   for (const k of config.auth?.keys ?? []) secrets.push(k.key)
   return secrets
 }
@@ -57,13 +65,18 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   })
 
   const backends = new Map<string, Backend>(config.backends.map(b => [b.name, createBackend(b)]))
+  const redis = config.redis === undefined ? undefined : createRedis(config.redis.url)
+  const metrics = createMetrics()
   app.addHook('onClose', async () => {
     await Promise.all([...backends.values()].map(b => b.pool?.close()))
+    redis?.disconnect()
   })
 
   await app.register(contextPlugin, { requestTimeoutMs: config.server.requestTimeoutMs })
   await app.register(errorHandlerPlugin)
-  await app.register(healthPlugin)
+  await app.register(securityPlugin, config.cors === undefined ? {} : { origins: config.cors.origins })
+  await app.register(healthPlugin, redis === undefined ? {} : { checks: [async () => { await redis.ping() }] })
+  await app.register(metricsPlugin, { metrics })
 
   // One line per request, after the reply is done (SPEC logging; never per chunk).
   app.addHook('onResponse', async (request, reply) => {
@@ -78,10 +91,30 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     }, 'request')
   })
 
+  // Client traffic, in hook order: shed load, authenticate, rate limit, route, check the key's
+  // allowlist, read the body, answer.
   await app.register(async api => {
+    await api.register(loadSheddingPlugin, { maxEventLoopDelayMs: config.server.maxEventLoopDelayMs })
+    await api.register(authPlugin, config.auth === undefined ? {} : { keys: config.auth.keys })
+    if (config.rateLimit !== undefined) {
+      await api.register(rateLimitPlugin, {
+        limit: config.rateLimit,
+        ...(config.auth === undefined ? {} : { keys: config.auth.keys }),
+        ...(redis === undefined ? {} : { redis }),
+        recorder: metrics.recorder,
+      })
+    }
     await api.register(routerPlugin, { table: compileRoutes(config.backends), backends })
+    await api.register(authAllowlistPlugin)
     await api.register(bodyPlugin, { bodyLimit: config.server.bodyLimit })
-    await api.register(proxyPlugin, { bodyLimit: config.server.bodyLimit, keepaliveMs: options.keepaliveMs ?? KEEPALIVE_MS, models: declaredModels(config.backends) })
+    await api.register(proxyPlugin, {
+      bodyLimit: config.server.bodyLimit,
+      keepaliveMs: options.keepaliveMs ?? KEEPALIVE_MS,
+      models: declaredModels(config.backends),
+      recorder: metrics.recorder,
+      backends,
+      logBodies: config.logging.requestBodies,
+    })
   })
   return app
 }

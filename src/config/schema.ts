@@ -39,7 +39,8 @@ export const Backend = Strict({
   name: Name,
   url: Type.Optional(Type.String()),
   protocol: Type.Union(BACKEND_PROTOCOLS.map(p => Type.Literal(p))),
-  apiKey: Type.Optional(Type.String()),
+  /** One key, or several used in turn (a key answered 429/401 cools down while the others serve). */
+  apiKey: Type.Optional(Type.Union([Type.String(), Type.Array(NonEmpty, { minItems: 1 })])),
   headers: Type.Optional(StringMap()),
   model: Type.Optional(NonEmpty),
   models: Type.Optional(StringMap(NonEmpty)),
@@ -59,6 +60,8 @@ export const ConfigSchema = Strict({
     shutdownGraceMs: Type.Optional(NonNegativeInt),
     requestTimeoutMs: Type.Optional(PositiveInt),
     trustProxy: Type.Optional(Type.Union([Type.Boolean(), Type.String()])),
+    /** Load shedding: above this event-loop delay, new requests get 503 at once (0: off). */
+    maxEventLoopDelayMs: Type.Optional(NonNegativeInt),
   })),
   logging: Type.Optional(Strict({
     level: Type.Optional(Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map(l => Type.Literal(l)))),
@@ -98,6 +101,7 @@ export interface ServerSettings {
   readonly shutdownGraceMs: number
   readonly requestTimeoutMs: number
   readonly trustProxy: boolean | string
+  readonly maxEventLoopDelayMs: number
 }
 
 export interface LoggingSettings {
@@ -125,6 +129,7 @@ export const DEFAULTS = {
     shutdownGraceMs: 30_000,
     requestTimeoutMs: 600_000,
     trustProxy: false,
+    maxEventLoopDelayMs: 1000,
   },
   logging: { level: 'info', requestBodies: false },
   responses: { ttlSeconds: 86_400, maxEntries: 10_000 },

@@ -35,7 +35,8 @@ export function createBackend (config: BackendConfig): Backend {
   const wire = PROTOCOL_HEADERS[protocol]
   const timeoutMs = config.timeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS
   const url = config.url === undefined ? undefined : new URL(config.url)
-  const inject = { ...lowerKeys(config.headers), ...(config.apiKey === undefined ? {} : wire.credentials(config.apiKey)) }
+  const firstKey = config.apiKey === undefined ? undefined : [config.apiKey].flat()[0]
+  const inject = { ...lowerKeys(config.headers), ...(firstKey === undefined ? {} : wire.credentials(firstKey)) }
   const aliases = config.models ?? {}
   const override = config.model
   const mapModel = (model: string | undefined): string | undefined => {
