@@ -1,8 +1,50 @@
-// STUB (issue 7, auth helper): after routing, a key used outside its `backends`/`models`
-// allowlist is a 403 naming what was refused.
-import type { FastifyPluginAsync } from 'fastify'
+// A key used outside its allowlists (SPEC.md `auth.keys[].backends`, `.models`) is a 403 naming
+// what was refused. Checked twice, cheaply: in onRequest for what path and headers already
+// decided (so a refused request's body is not read), and in preHandler once the body named the
+// model and model routing chose the backend.
+// The models list applies whenever the model is known: from the path (Gemini) or a JSON body.
+// Passthrough normally streams the body unread, which would hide the model, so for a key with
+// a models list a JSON body is read (bounded by `bodyLimit`, as for conversion). A request that
+// names no model (`GET /v1/models`, a multipart upload) is not refused by the models list, and
+// `GET /v1/models` — answered by Switchyard, not a backend — not by the backends list either.
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import { keyAllowsBackend, keyAllowsModel } from '../src/auth/allowlist.js'
+import { hasBody } from '../src/body/read-bounded.js'
+import { requestModel } from '../src/dialects/registry.js'
+import { AuthBackendDenied, AuthModelDenied } from '../src/errors/auth.js'
+import type { RequestContext } from './request-context.js'
+import './types.js'
 
-const allowlist: FastifyPluginAsync = async () => {}
+function isJson (request: FastifyRequest): boolean {
+  return request.headers['content-type']?.includes('json') === true
+}
+
+function check (ctx: RequestContext): void {
+  const key = ctx.clientKey
+  if (key === null) return
+  const backend = ctx.backend
+  if (backend !== null && ctx.operation?.operation !== 'models' && !keyAllowsBackend(key, backend.name)) {
+    throw new AuthBackendDenied(key.name, backend.name)
+  }
+  if (ctx.model !== undefined && !keyAllowsModel(key, ctx.model)) throw new AuthModelDenied(key.name, ctx.model)
+}
+
+const allowlist: FastifyPluginAsync = async app => {
+  app.addHook('onRequest', async request => {
+    const ctx = request.switchyard as RequestContext
+    if (ctx.clientKey === null) return
+    check(ctx)
+    if (ctx.clientKey.models !== undefined && ctx.model === undefined && hasBody(request.headers) && isJson(request)) {
+      ctx.readBody = true
+    }
+  })
+  app.addHook('preHandler', async request => {
+    const ctx = request.switchyard as RequestContext
+    if (ctx.clientKey === null) return
+    ctx.model ??= requestModel(ctx.operation ?? undefined, ctx.json)
+    check(ctx)
+  })
+}
 
 export default fp(allowlist, { name: 'switchyard-auth-allowlist', fastify: '5.x', dependencies: ['switchyard-router'] })

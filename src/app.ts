@@ -65,7 +65,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   })
 
   const backends = new Map<string, Backend>(config.backends.map(b => [b.name, createBackend(b)]))
-  const redis = config.redis === undefined ? undefined : createRedis(config.redis.url)
+  const redis = config.redis === undefined ? undefined : createRedis(config.redis.url, logger)
   const metrics = createMetrics()
   app.addHook('onClose', async () => {
     await Promise.all([...backends.values()].map(b => b.pool?.close()))
