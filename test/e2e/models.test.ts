@@ -23,3 +23,21 @@ t.test('lists the declared models of every backend, in the client dialect', asyn
   t.same(ids, [['model', 'fast'], ['model', 'gpt-4.1'], ['model', 'claude-sonnet-4-5']], 'Anthropic list shape')
   t.equal(upstream.requests.length, 0, 'no upstream was asked')
 })
+
+t.test('a key sees only the models of backends it may use and that its globs allow', async t => {
+  const upstream = await startMockUpstream(t, json({}))
+  const app = await startApp(t, {
+    auth: { keys: [{ name: 'team-a', key: 'team-a-secret', backends: ['oa'], models: ['gpt-*'] }, { name: 'admin', key: 'admin-secret-key' }] },
+    backends: [
+      { name: 'oa', protocol: 'openai-chat', url: upstream.url, models: { fast: 'gpt-4.1-mini' }, match: { models: ['gpt-4.1', 'gpt-*'] } },
+      { name: 'cl', protocol: 'anthropic', url: upstream.url, model: 'claude-sonnet-4-5', match: { default: true } },
+    ],
+  })
+  const ids = async (apiKey: string) => {
+    const out = []
+    for await (const m of new OpenAI({ baseURL: app.url + '/v1', apiKey, maxRetries: 0 }).models.list()) out.push(m.id)
+    return out
+  }
+  t.same(await ids('team-a-secret'), ['gpt-4.1'], 'not the other backend, not the alias outside its globs')
+  t.same(await ids('admin-secret-key'), ['fast', 'gpt-4.1', 'claude-sonnet-4-5'], 'a key without lists sees all')
+})
