@@ -54,7 +54,7 @@ const errorHandler: FastifyPluginAsync = async app => {
   app.setErrorHandler((err: FastifyError & ErrorFields, request, reply) => {
     const error = toCanonical(err)
     if (error.status === 500) request.log.error({ err }, 'unhandled error')
-    else if (error.status >= 500) request.log.warn({ code: err.code, msg: err.message }, 'upstream failure')
+    else if (error.status >= 500) request.log.warn({ code: err.code, msg: err.message }, err.code?.startsWith('SWY_ERR_UPSTREAM') === true ? 'upstream failure' : 'request refused')
     return sendError(request, reply, error)
   })
   app.setNotFoundHandler((request, reply) =>
