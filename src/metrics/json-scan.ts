@@ -1,0 +1,83 @@
+// Reading JSON out of a window of a reply body (usage-sniffer.ts) without guessing: only
+// complete JSON values are parsed — a whole body, an SSE event's data, or the one object that
+// follows a given key. Anything cut by the window edge is skipped, never repaired.
+
+/**
+ * The parsed `data` of each SSE event in `text` (WHATWG SSE: `data:` lines of one event are
+ * joined with `\n`; an event ends at a blank line or the end of the text). Data that is not JSON
+ * (`[DONE]`) is skipped. The caller passes only complete lines.
+ */
+export function sseData (text: string): unknown[] {
+  const out: unknown[] = []
+  let data: string | undefined
+  const flush = (): void => {
+    if (data !== undefined) {
+      const value = parseOrUndefined(data)
+      if (value !== undefined) out.push(value)
+    }
+    data = undefined
+  }
+  for (const line of text.split(/\r\n|\r|\n/)) {
+    if (line === '') { flush(); continue }
+    if (!line.startsWith('data:')) continue
+    const value = line.charCodeAt(5) === 0x20 ? line.slice(6) : line.slice(5)
+    data = data === undefined ? value : data + '\n' + value
+  }
+  flush()
+  return out
+}
+
+export function parseOrUndefined (text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    return undefined
+  }
+}
+
+/** Index just past the object that opens at `start` (`text[start] === '{'`), or -1 if it is cut. */
+export function objectEnd (text: string, start: number): number {
+  let depth = 0
+  let inString = false
+  for (let i = start; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (inString) {
+      if (c === 0x5c) i++ // backslash: skip the escaped character
+      else if (c === 0x22) inString = false
+    } else if (c === 0x22) {
+      inString = true
+    } else if (c === 0x7b || c === 0x5b) {
+      depth++
+    } else if (c === 0x7d || c === 0x5d) {
+      depth--
+      if (depth === 0) return i + 1
+    }
+  }
+  return -1
+}
+
+/** How many occurrences of the key are tried, from the last one back: keeps the cost bounded. */
+const MAX_KEY_TRIES = 16
+
+/**
+ * The last object value of `"key":` in `text` that `accept` turns into a result. In valid JSON an
+ * unescaped `"key":` can only be an object key (quotes inside strings are escaped), so this reads
+ * the usage object at the end of a reply too large to parse whole.
+ */
+export function lastObjectAfterKey<T> (text: string, key: string, accept: (value: unknown) => T | undefined): T | undefined {
+  const needle = '"' + key + '":'
+  let at = text.lastIndexOf(needle)
+  for (let tries = 0; at !== -1 && tries < MAX_KEY_TRIES; tries++) {
+    let start = at + needle.length
+    while (start < text.length && /\s/.test(text[start] as string)) start++
+    if (text.charCodeAt(start) === 0x7b) {
+      const end = objectEnd(text, start)
+      if (end !== -1) {
+        const result = accept(parseOrUndefined(text.slice(start, end)))
+        if (result !== undefined) return result
+      }
+    }
+    at = at === 0 ? -1 : text.lastIndexOf(needle, at - 1)
+  }
+  return undefined
+}

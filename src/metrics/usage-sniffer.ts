@@ -1,0 +1,80 @@
+// Token usage of a passthrough reply (same-dialect traffic is forwarded as bytes, never parsed):
+// the passthrough handler feeds each upstream body chunk to `observe()` and asks `usage()` once
+// the body ended. Bounded whatever the reply size: only the first and last SNIFF_WINDOW_BYTES are
+// kept (byte-window.ts), and nothing is parsed until the end.
+//
+// Usage sits at the start (Anthropic's message_start) or the end (every dialect's final counts)
+// of a reply, so the two windows hold it. Rules per dialect are in usage-rules.ts. Reading:
+// - The framing is read off the first byte, not the client's `stream` flag alone, because servers
+//   ignore it both ways: `{` is a whole JSON object; `[` Gemini's JSON-array stream (no
+//   `alt=sse`); anything else SSE, when a stream was asked for.
+// - Whole body within the windows: JSON.parse it. SSE: parse each complete event's data; a line
+//   cut by a window edge is dropped.
+// - Too large to parse whole (a long non-streamed reply, a Responses `response.completed` event
+//   that repeats the whole output, a Gemini JSON array): the last complete usage object found by
+//   its key in the tail window.
+// - Anything else (gzip-encoded bytes, a cut stream, no usage sent) is `undefined`: no guessing.
+import type { Usage } from '../canonical/usage.js'
+import type { ClientDialectId } from '../dialects/types.js'
+import { ByteWindow } from './byte-window.js'
+import { lastObjectAfterKey, parseOrUndefined, sseData } from './json-scan.js'
+import { USAGE_RULES, type UsageRule } from './usage-rules.js'
+
+/** Bytes kept at each end of the body. Usage objects and events are a few hundred bytes. */
+export const SNIFF_WINDOW_BYTES = 16 * 1024
+
+const NEWLINE = 0x0a
+
+type Framing = 'object' | 'array' | 'sse'
+
+function framingOf (head: Buffer, streamed: boolean): Framing | undefined {
+  for (const byte of head) {
+    if (byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d) continue
+    if (byte === 0x7b) return 'object'
+    if (byte === 0x5b) return 'array'
+    return streamed ? 'sse' : undefined
+  }
+  return undefined
+}
+
+/** The head up to its last complete line, and the tail from its first complete line. */
+function completeLines (head: Buffer, tail: Buffer): string {
+  const headEnd = head.lastIndexOf(NEWLINE) + 1
+  const tailStart = tail.indexOf(NEWLINE) + 1
+  // The blank line between them ends any event the cut left open.
+  return head.toString('utf8', 0, headEnd) + '\n\n' + (tailStart === 0 ? '' : tail.toString('utf8', tailStart))
+}
+
+export class UsageSniffer {
+  private readonly window = new ByteWindow(SNIFF_WINDOW_BYTES)
+  private readonly rule: UsageRule
+
+  constructor (dialect: ClientDialectId, private readonly streamed: boolean) {
+    this.rule = USAGE_RULES[dialect]
+  }
+
+  observe (chunk: Buffer): void {
+    this.window.push(chunk)
+  }
+
+  /** The reply's usage, once its body has ended; `undefined` when it cannot be read for sure. */
+  usage (): Usage | undefined {
+    const { head, tail, contiguous } = this.window.view()
+    const framing = framingOf(head, this.streamed)
+    if (framing === undefined) return undefined
+    const rule = this.rule
+    if (contiguous) {
+      const text = tail.length === 0 ? head.toString('utf8') : Buffer.concat([head, tail]).toString('utf8')
+      if (framing === 'sse') return rule.stream(sseData(text))
+      const body = parseOrUndefined(text)
+      return body === undefined ? undefined : rule.whole(body)
+    }
+    if (framing === 'sse') {
+      const found = rule.stream(sseData(completeLines(head, tail)))
+      if (found !== undefined || !rule.keyInStream) return found
+    }
+    // Only the tail: final counts come last in every dialect, and a usage object in the head of
+    // a long reply is a running total (Gemini) — a guess.
+    return lastObjectAfterKey(tail.toString('utf8'), rule.key, rule.usageObject)
+  }
+}
