@@ -21,9 +21,13 @@ export interface RouterPluginOptions {
 /** Operations whose bodies carry a conversation. */
 const GENERATE_OPS = new Set(['chat', 'responses', 'messages', 'generate', 'stream-generate', 'count-tokens'])
 
-/** The body must be read when the request is converted, answered in process, or rewritten. */
+/**
+ * The body must be read when the request is converted, answered in process, rewritten, or may
+ * be sent more than once (retries, fallbacks: a streamed body can be sent once only).
+ */
 function mustReadBody (backend: Backend, op: ClientOperation | undefined): boolean {
   if (backend.protocol === 'mock') return op !== undefined
+  if (backend.retries > 0 || backend.fallback.length > 0) return true
   if (op !== undefined && op.dialect !== backend.protocol) return true
   // Same dialect, but its bodies may carry signature envelopes to restore (§6.9).
   if (op !== undefined && clientSide(op.dialect).restoreSignatures !== undefined && GENERATE_OPS.has(op.operation)) return true

@@ -1,117 +1,51 @@
 // Cross-dialect traffic (STYLE.md §2.10): the client's request is decoded to canonical form,
-// encoded for the backend's dialect and sent; the reply is translated back — as it streams, in
-// one Transform with backpressure, or whole when the client asked for a whole reply.
+// encoded for the target backend's dialect and sent with that backend's retries and key
+// rotation; the reply is translated back — as it streams, in one Transform with backpressure, or
+// whole when the client asked for a whole reply. The target is the routed backend or one of its
+// fallbacks (plugins/proxy.ts), with its own model mapping.
 //
 // Commit point: until the reply is sent, failures are proper HTTP errors in the client's
-// dialect (with the upstream's status and retry-after). After it, they are one in-stream error
-// event in the client's dialect and the end of the stream.
+// dialect (with the upstream's status and retry-after); a 429/5xx or a transport failure goes
+// back to the fallback loop unsent. After it, failures are one in-stream error event in the
+// client's dialect and the end of the stream.
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { Dispatcher } from 'undici'
+import type { Dispatcher, Pool } from 'undici'
 import { pipeline, Readable } from 'node:stream'
-import type { CanonicalError } from '../../src/canonical/error.js'
 import type { CanonicalRequest } from '../../src/canonical/request.js'
 import type { CanonicalResponse } from '../../src/canonical/response.js'
 import { responseEvents } from '../../src/canonical/replay.js'
+import type { BackendProtocol } from '../../src/config/schema.js'
 import { backendSide, clientSide } from '../../src/dialects/registry.js'
-import type { BackendOptions, BackendSide, ClientOperation, ClientSide, StreamFraming, UpstreamCall } from '../../src/dialects/types.js'
-import { convertError, UpstreamProtocol, UpstreamTimeout } from '../../src/errors/codes.js'
-import { collectStream } from '../../src/pipeline/collect-stream.js'
+import type { ClientOperation, ClientSide, StreamFraming, UpstreamCall } from '../../src/dialects/types.js'
+import { convertError } from '../../src/errors/codes.js'
+import { logBody, logStreamedBody } from '../../src/log/bodies.js'
 import { EncodeStream } from '../../src/pipeline/encode-stream.js'
-import { TranslateStream } from '../../src/pipeline/translate-stream.js'
 import { JSON_STREAM_HEADERS, SSE_HEADERS } from '../../src/sse/headers.js'
 import { estimateInputTokens } from '../../src/tokens/estimate.js'
+import { discardBody, sendWithRetries, transportFailure, type TargetOutcome } from '../../src/upstream/attempts.js'
 import type { Backend } from '../../src/upstream/backend.js'
-import { classifyTransportError } from '../../src/upstream/classify.js'
-import { convertedRequestHeaders } from '../../src/upstream/headers.js'
-import { MAX_ERROR_BODY_BYTES, parseJson, readUpstreamBody, readUpstreamJson } from '../../src/upstream/read-body.js'
+import { decodingFrom, readJsonReply, readWholeReply, translate, upstreamOptions, type ReplyTarget } from '../../src/upstream/converted-reply.js'
+import { convertedRequestHeaders, isEventStream, retryAfterOf } from '../../src/upstream/headers.js'
+import { MAX_ERROR_BODY_BYTES, parseJson, readUpstreamBody } from '../../src/upstream/read-body.js'
+import { isRetryableStatus } from '../../src/upstream/retry.js'
+import { accountStream } from '../../src/upstream/stream-accounting.js'
 import { upstreamPath } from '../../src/upstream/target.js'
 import { sendError } from '../error-handler.js'
+import type { ProxyPluginOptions } from '../proxy.js'
 import type { RequestContext } from '../request-context.js'
 
-/** Anthropic requires `max_tokens`; this is sent when neither client nor config chose one. */
-export const DEFAULT_MAX_TOKENS = 4096
+type Outcome = TargetOutcome<FastifyReply>
 
 /** Operations that generate a reply. */
 const GENERATE = new Set(['chat', 'responses', 'messages', 'generate', 'stream-generate'])
 
-export interface ConvertOptions {
-  /** Keep-alive interval while the upstream is silent (PROTOCOLS.md §6.12: ~15 s). */
-  readonly keepaliveMs: number
+/** Whether a request for `op` can be converted for a backend speaking `protocol`. */
+export function canConvert (op: ClientOperation, protocol: BackendProtocol): boolean {
+  if (backendSide(protocol) === undefined) return false
+  return GENERATE.has(op.operation) || (op.operation === 'count-tokens' && clientSide(op.dialect).encodeCountTokens !== undefined)
 }
 
-function backendOptions (backend: Backend, clientModel: string): BackendOptions {
-  const c = backend.config
-  return {
-    model: backend.mapModel(clientModel) ?? clientModel,
-    defaultMaxTokens: c.defaultMaxTokens ?? DEFAULT_MAX_TOKENS,
-    ...(c.maxOutputTokens === undefined ? {} : { maxOutputTokens: c.maxOutputTokens }),
-  }
-}
-
-function isEventStream (headers: Dispatcher.ResponseData['headers']): boolean {
-  const type = headers['content-type']
-  return typeof type === 'string' && type.startsWith('text/event-stream')
-}
-
-function retryAfterOf (headers: Dispatcher.ResponseData['headers']): string | undefined {
-  const value = headers['retry-after']
-  return typeof value === 'string' ? value : undefined
-}
-
-/** Send one call upstream; `undefined` when the client went away first (nobody to answer). */
-async function send (request: FastifyRequest, ctx: RequestContext, backend: Backend, call: UpstreamCall, stream: boolean): Promise<Dispatcher.ResponseData | undefined> {
-  const signal = ctx.abort.signal
-  try {
-    return await (backend.pool as NonNullable<Backend['pool']>).request({
-      method: call.method,
-      path: upstreamPath(backend.basePath, call.path) + (call.query === '' ? '' : '?' + call.query),
-      headers: convertedRequestHeaders(request.id, backend, call, stream),
-      body: call.body === undefined ? null : JSON.stringify(call.body),
-      signal,
-    })
-  } catch (err) {
-    if (signal.aborted) {
-      if ((signal.reason as { name?: unknown } | undefined)?.name === 'TimeoutError') throw new UpstreamTimeout(backend.name, { cause: err })
-      return undefined
-    }
-    throw classifyTransportError(backend.name, err).error
-  }
-}
-
-/** Dialect decoders do not know which backend they read: name it in what the client sees. */
-function namedForBackend (backend: Backend, err: unknown): unknown {
-  if ((err as { code?: unknown }).code !== 'SWY_ERR_UPSTREAM_INVALID_DATA') return err
-  return new UpstreamProtocol(backend.name, (err as Error).message, { cause: err })
-}
-
-function namingBackend<T> (backend: Backend, decode: () => T): T {
-  try {
-    return decode()
-  } catch (err) {
-    throw namedForBackend(backend, err)
-  }
-}
-
-/** An upstream error reply, rendered in the client's dialect with the upstream's status. */
-async function relayError (request: FastifyRequest, reply: FastifyReply, side: BackendSide, res: Dispatcher.ResponseData, backend: Backend): Promise<FastifyReply> {
-  let body: unknown
-  try {
-    body = parseJson(await readUpstreamBody(res.body, MAX_ERROR_BODY_BYTES, backend.name))
-  } catch {
-    body = undefined
-  }
-  const error = side.parseError(res.statusCode, body, retryAfterOf(res.headers))
-  request.log.warn({ backend: backend.name, status: res.statusCode }, 'upstream error reply')
-  return sendError(request, reply, error)
-}
-
-/** A failure of the upstream body after the reply started, as the client will see it. */
-function bodyFailure (backend: Backend, err: unknown, signal: AbortSignal): CanonicalError {
-  const timedOut = signal.aborted && (signal.reason as { name?: unknown } | undefined)?.name === 'TimeoutError'
-  const kind = timedOut ? 'timeout' : classifyTransportError(backend.name, err).kind
-  if (kind === 'timeout') return { kind: 'timeout', status: 504, message: `backend ${backend.name} did not finish in time` }
-  return { kind: 'server_error', status: 502, message: `backend ${backend.name} closed the stream before it was complete` }
-}
+const answered = (reply: FastifyReply): Outcome => ({ kind: 'answered', reply })
 
 /** The client's stream: its encoder in the framing its query asked for, and the matching headers. */
 interface ClientStream { readonly framing: StreamFraming, readonly headers: Readonly<Record<string, string>> }
@@ -121,73 +55,99 @@ function clientStream (client: ClientSide, ctx: RequestContext): ClientStream {
   return { framing, headers: framing === 'sse' ? SSE_HEADERS : JSON_STREAM_HEADERS }
 }
 
-function streamReply (reply: FastifyReply, ctx: RequestContext, backend: Backend, res: Dispatcher.ResponseData, side: BackendSide, client: ClientSide, req: CanonicalRequest, opts: ConvertOptions): FastifyReply {
-  const out = clientStream(client, ctx)
-  const tx = new TranslateStream(side.createStreamDecoder(req), client.createStreamEncoder(req, out.framing), { keepaliveMs: opts.keepaliveMs, backend: backend.name })
-  const body = res.body
-  body.on('error', err => tx.upstreamFailed(bodyFailure(backend, err, ctx.abort.signal)))
-  // The client went away (Fastify destroys the reply stream): abort the upstream request.
-  tx.on('close', () => { if (!body.readableEnded) body.destroy() })
-  body.pipe(tx)
-  return reply.headers(out.headers).send(tx)
+/** An upstream error reply, rendered in the client's dialect with the upstream's status. */
+async function relayError (request: FastifyRequest, reply: FastifyReply, t: ReplyTarget, res: Dispatcher.ResponseData): Promise<FastifyReply> {
+  const bytes = await readUpstreamBody(res.body, MAX_ERROR_BODY_BYTES, t.backend.name).catch(() => undefined)
+  if (t.logBodies && bytes !== undefined) logBody(request.log, 'upstream response body', t.backend.name, bytes)
+  const error = t.side.parseError(res.statusCode, bytes === undefined ? undefined : parseJson(bytes), retryAfterOf(res.headers))
+  request.log.warn({ backend: t.backend.name, status: res.statusCode }, 'upstream error reply')
+  return sendError(request, reply, error)
 }
 
-async function generate (request: FastifyRequest, reply: FastifyReply, ctx: RequestContext, op: ClientOperation, side: BackendSide, opts: ConvertOptions): Promise<FastifyReply> {
-  const backend = ctx.backend as Backend
+/** The upstream's successful reply, or what the fallback loop gets instead. */
+type Sent = { readonly res: Dispatcher.ResponseData, readonly outcome?: undefined } | { readonly outcome: Outcome }
+
+/** Send one call to the target, with its retries and key rotation. */
+async function send (request: FastifyRequest, reply: FastifyReply, t: ReplyTarget, call: UpstreamCall, stream: boolean): Promise<Sent> {
+  const backend = t.backend
+  const pool = backend.pool as Pool
+  const path = upstreamPath(backend.basePath, call.path) + (call.query === '' ? '' : '?' + call.query)
+  const body = call.body === undefined ? null : JSON.stringify(call.body)
+  if (t.logBodies && call.body !== undefined) logBody(request.log, 'upstream request body', backend.name, call.body)
+  const signal = (request.switchyard as RequestContext).abort.signal
+  const attempted = await sendWithRetries(backend, backend.retries, credentials => pool.request({
+    method: call.method,
+    path,
+    headers: convertedRequestHeaders(request.id, backend.defaults, credentials, call, stream),
+    body,
+    signal,
+  }), { recorder: t.recorder, signal, log: request.log })
+  if (attempted.kind === 'aborted') return { outcome: answered(reply.code(499).send()) }
+  if (attempted.kind === 'transport') return { outcome: transportFailure(attempted.failure) }
+  const res = attempted.res
+  if (res.statusCode < 400) return { res }
+  if (!isRetryableStatus(res.statusCode)) return { outcome: answered(await relayError(request, reply, t, res)) }
+  return { outcome: { kind: 'failed', failure: { relay: () => relayError(request, reply, t, res), discard: () => discardBody(res) } } }
+}
+
+async function generate (request: FastifyRequest, reply: FastifyReply, t: ReplyTarget, op: ClientOperation, keepaliveMs: number): Promise<Outcome> {
+  const ctx = request.switchyard as RequestContext
   const client = clientSide(op.dialect)
   const req = client.decodeRequest(ctx.json, op)
-  if (req.dropped !== undefined) request.log.info({ dropped: req.dropped, backend: backend.name }, 'request parts not carried to the backend')
-  const call = side.encodeRequest(req, backendOptions(backend, req.model))
-  const res = await send(request, ctx, backend, call, req.stream)
-  if (res === undefined) return reply.code(499).send()
-  if (res.statusCode >= 400) return relayError(request, reply, side, res, backend)
-  if (req.stream && isEventStream(res.headers)) return streamReply(reply, ctx, backend, res, side, client, req, opts)
-  let answer: CanonicalResponse
-  if (isEventStream(res.headers)) {
-    // Some backends only stream (the Codex endpoint): the whole reply is assembled from the stream.
-    const collected = await collectStream(res.body, side.createStreamDecoder(req), backend.name).catch((err: unknown) => { throw namedForBackend(backend, err) })
-    if (!collected.ok) return sendError(request, reply, collected.error)
-    answer = collected.response
-  } else {
-    const json = await readUpstreamJson(res.body, backend.name)
-    answer = namingBackend(backend, () => side.decodeResponse(json, req))
+  if (req.dropped !== undefined) request.log.info({ dropped: req.dropped, backend: t.backend.name }, 'request parts not carried to the backend')
+  const options = upstreamOptions(t.backend, req.model)
+  const sent = await send(request, reply, t, t.side.encodeRequest(req, options), req.stream)
+  if (sent.outcome !== undefined) return sent.outcome
+  if (req.stream && isEventStream(sent.res.headers)) {
+    if (t.logBodies) logStreamedBody(request.log, 'upstream response body', t.backend.name)
+    const out = clientStream(client, ctx)
+    const tx = translate(t, sent.res, reply.raw, ctx.abort.signal, req, client.createStreamEncoder(req, out.framing), keepaliveMs, options.model)
+    ctx.streamed = true
+    return answered(reply.headers(out.headers).send(tx))
   }
-  if (!req.stream) return reply.send(namingBackend(backend, () => client.encodeResponse(answer, req)))
+  const whole = await readWholeReply(t, sent.res, req)
+  if (!whole.ok) return answered(sendError(request, reply, whole.error))
+  const answer = whole.response
+  if (answer.usage !== undefined) t.recorder.tokens(t.backend.name, options.model, answer.usage)
+  if (!req.stream) return answered(reply.send(decodingFrom(t, () => client.encodeResponse(answer, req))))
   // Some OpenAI-compatible servers ignore `stream:true`: replay the whole answer as a stream.
+  return answered(replay(reply, ctx, t, client, answer, req))
+}
+
+function replay (reply: FastifyReply, ctx: RequestContext, t: ReplyTarget, client: ClientSide, answer: CanonicalResponse, req: CanonicalRequest): FastifyReply {
   const out = clientStream(client, ctx)
   const events = pipeline(Readable.from(responseEvents(answer)), new EncodeStream(client.createStreamEncoder(req, out.framing)), () => {})
+  ctx.streamed = true
+  accountStream(reply.raw, t.recorder, t.backend.name)
   return reply.headers(out.headers).send(events)
 }
 
 /** Token counting against another dialect: the backend's own counter, else an estimate. */
-async function countTokens (request: FastifyRequest, reply: FastifyReply, ctx: RequestContext, op: ClientOperation, side: BackendSide, encode: (tokens: number) => unknown): Promise<FastifyReply> {
-  const backend = ctx.backend as Backend
-  const req = clientSide(op.dialect).decodeRequest(ctx.json, op)
-  if (side.countTokens === undefined || side.decodeCountTokens === undefined) {
-    return reply.send(encode(await estimateInputTokens(req)))
-  }
-  const res = await send(request, ctx, backend, side.countTokens(req, backendOptions(backend, req.model)), false)
-  if (res === undefined) return reply.code(499).send()
-  if (res.statusCode >= 400) return relayError(request, reply, side, res, backend)
-  const json = await readUpstreamJson(res.body, backend.name)
-  const decode = side.decodeCountTokens
-  return reply.send(encode(namingBackend(backend, () => decode(json))))
+async function countTokens (request: FastifyRequest, reply: FastifyReply, t: ReplyTarget, op: ClientOperation, encode: (tokens: number) => unknown): Promise<Outcome> {
+  const req = clientSide(op.dialect).decodeRequest((request.switchyard as RequestContext).json, op)
+  const { countTokens: countCall, decodeCountTokens: decode } = t.side
+  if (countCall === undefined || decode === undefined) return answered(reply.send(encode(await estimateInputTokens(req))))
+  const sent = await send(request, reply, t, countCall(req, upstreamOptions(t.backend, req.model)), false)
+  if (sent.outcome !== undefined) return sent.outcome
+  const json = await readJsonReply(t, sent.res)
+  return answered(reply.send(encode(decodingFrom(t, () => decode(json)))))
 }
 
-export async function convert (request: FastifyRequest, reply: FastifyReply, opts: ConvertOptions): Promise<FastifyReply> {
+/** Answer the request through `backend` (the routed one or a fallback), converting both ways. */
+export async function convertTo (request: FastifyRequest, reply: FastifyReply, backend: Backend, opts: ProxyPluginOptions): Promise<Outcome> {
   const ctx = request.switchyard as RequestContext
-  const backend = ctx.backend as Backend
   const op = ctx.operation as ClientOperation
   const side = backendSide(backend.protocol)
   if (side === undefined) {
     throw convertError('backend', `backend ${backend.name} speaks ${backend.protocol}; conversion from ${op.dialect} to it is not available yet`, true)
   }
-  if (GENERATE.has(op.operation)) return generate(request, reply, ctx, op, side, opts)
+  const t: ReplyTarget = { backend, side, recorder: opts.recorder, log: request.log, logBodies: opts.logBodies }
+  if (GENERATE.has(op.operation)) return generate(request, reply, t, op, opts.keepaliveMs)
   const encodeCount = clientSide(op.dialect).encodeCountTokens
-  if (op.operation === 'count-tokens' && encodeCount !== undefined) return countTokens(request, reply, ctx, op, side, encodeCount)
-  return sendError(request, reply, {
+  if (op.operation === 'count-tokens' && encodeCount !== undefined) return countTokens(request, reply, t, op, encodeCount)
+  return answered(sendError(request, reply, {
     kind: 'not_found',
     status: 404,
     message: `${request.method} ${ctx.backendPath} is not available through backend ${backend.name} (${backend.protocol})`,
-  })
+  }))
 }

@@ -1,19 +1,27 @@
 // Same-dialect traffic and every non-dialect path: bytes through untouched (STYLE.md §2.1).
-// The request body streams to the upstream unless it was read for a model rewrite; the
-// response body streams back as it arrives. `reply.send(stream)` ties the two sockets: a client
-// that goes away destroys undici's body, which aborts the upstream request.
+// The request body streams to the upstream unless it was read (for a model rewrite, or because
+// the backend retries or falls back: a stream cannot be sent twice); the response body streams
+// back as it arrives. `reply.send(stream)` ties the two sockets: a client that goes away
+// destroys undici's body, which aborts the upstream request. The target is the routed backend
+// or a fallback speaking the client's dialect, with its own model mapping and key rotation.
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { Dispatcher, Pool } from 'undici'
 import type { Readable } from 'node:stream'
 import { pipeline } from 'node:stream'
 import { LimitStream } from '../../src/body/limit-stream.js'
 import { ENVELOPE_PREFIX } from '../../src/canonical/signature.js'
 import { clientSide, requestModel } from '../../src/dialects/registry.js'
-import { BodyTooLarge, UpstreamTimeout } from '../../src/errors/codes.js'
+import { BodyTooLarge } from '../../src/errors/codes.js'
 import { declaredLength, hasBody } from '../../src/body/read-bounded.js'
+import { logStreamedBody } from '../../src/log/bodies.js'
+import { BodyTap } from '../../src/log/body-tap.js'
+import { discardBody, sendWithRetries, transportFailure, type TargetOutcome } from '../../src/upstream/attempts.js'
 import type { Backend } from '../../src/upstream/backend.js'
-import { classifyTransportError } from '../../src/upstream/classify.js'
-import { clientResponseHeaders, upstreamRequestHeaders } from '../../src/upstream/headers.js'
+import { clientResponseHeaders, isEventStream, upstreamRequestHeaders } from '../../src/upstream/headers.js'
+import { isRetryableStatus } from '../../src/upstream/retry.js'
+import { accountStream } from '../../src/upstream/stream-accounting.js'
 import { upstreamPath, upstreamQuery } from '../../src/upstream/target.js'
+import type { ProxyPluginOptions } from '../proxy.js'
 import type { RequestContext } from '../request-context.js'
 
 interface Outgoing { readonly path: string, readonly body: Buffer | Readable | undefined, readonly sameLength: boolean }
@@ -54,33 +62,46 @@ function rewrite (ctx: RequestContext, backend: Backend, request: FastifyRequest
   return { path, body: pipeline(request.raw, new LimitStream(bodyLimit), () => {}), sameLength: true }
 }
 
-export async function passthrough (request: FastifyRequest, reply: FastifyReply, bodyLimit: number): Promise<FastifyReply> {
+type Outcome = TargetOutcome<FastifyReply>
+
+/** Send the upstream's reply on: status, headers and body as they come. */
+function relay (request: FastifyRequest, reply: FastifyReply, backend: Backend, res: Dispatcher.ResponseData, opts: ProxyPluginOptions): FastifyReply {
   const ctx = request.switchyard as RequestContext
-  const backend = ctx.backend as Backend
-  const out = rewrite(ctx, backend, request, bodyLimit)
-  const headers = upstreamRequestHeaders(request.headers, backend.inject, out.sameLength)
-  for (const name in backend.defaults) headers[name] ??= backend.defaults[name] as string
-  const signal = ctx.abort.signal
-  let res
-  try {
-    res = await (backend.pool as NonNullable<Backend['pool']>).request({
-      method: request.method as 'GET',
-      path: upstreamPath(backend.basePath, out.path) + upstreamQuery(ctx.query),
-      headers,
-      body: out.body ?? null,
-      signal,
-    })
-  } catch (err) {
-    if ((err as { code?: unknown }).code === 'SWY_ERR_BODY_TOO_LARGE') throw err
-    if (signal.aborted) {
-      const reason: unknown = signal.reason
-      if ((reason as { name?: unknown }).name === 'TimeoutError') throw new UpstreamTimeout(backend.name, { cause: err })
-      // The client is gone: there is nobody to answer.
-      return reply.code(499).send()
-    }
-    throw classifyTransportError(backend.name, err).error
-  }
   reply.code(res.statusCode).headers(clientResponseHeaders(res.headers))
-  if (res.headers['content-type']?.toString().startsWith('text/event-stream') === true) reply.header('x-accel-buffering', 'no')
-  return reply.send(res.body)
+  const sse = isEventStream(res.headers)
+  if (sse) reply.header('x-accel-buffering', 'no')
+  // Gemini streams without `alt=sse` as one JSON array: a stream all the same.
+  if (res.statusCode < 400 && (sse || ctx.operation?.pathStream === true)) {
+    ctx.streamed = true
+    accountStream(reply.raw, opts.recorder, backend.name)
+    if (opts.logBodies) logStreamedBody(request.log, 'upstream response body', backend.name)
+    return reply.send(res.body)
+  }
+  if (!opts.logBodies) return reply.send(res.body)
+  return reply.send(pipeline(res.body, new BodyTap(request.log, 'upstream response body', backend.name), () => {}))
+}
+
+/** Answer the request through `backend` in the client's own dialect. */
+export async function passthroughTo (request: FastifyRequest, reply: FastifyReply, backend: Backend, opts: ProxyPluginOptions): Promise<Outcome> {
+  const ctx = request.switchyard as RequestContext
+  const out = rewrite(ctx, backend, request, opts.bodyLimit)
+  const pool = backend.pool as Pool
+  const path = upstreamPath(backend.basePath, out.path) + upstreamQuery(ctx.query)
+  const signal = ctx.abort.signal
+  // A body streamed from the client can be sent once only.
+  const retries = out.body === undefined || Buffer.isBuffer(out.body) ? backend.retries : 0
+  const attempted = await sendWithRetries(backend, retries, credentials => {
+    const headers = upstreamRequestHeaders(request.headers, credentials, out.sameLength)
+    for (const name in backend.defaults) headers[name] ??= backend.defaults[name] as string
+    return pool.request({ method: request.method as 'GET', path, headers, body: out.body ?? null, signal })
+  }, { recorder: opts.recorder, signal, log: request.log })
+  // The client is gone: there is nobody to answer.
+  if (attempted.kind === 'aborted') return { kind: 'answered', reply: reply.code(499).send() }
+  if (attempted.kind === 'transport') return transportFailure(attempted.failure)
+  const res = attempted.res
+  if (!isRetryableStatus(res.statusCode)) return { kind: 'answered', reply: relay(request, reply, backend, res, opts) }
+  return {
+    kind: 'failed',
+    failure: { relay: async () => relay(request, reply, backend, res, opts), discard: () => discardBody(res) },
+  }
 }

@@ -1,5 +1,6 @@
 // One table from transport failures to the SPEC's upstream error kinds (the
 // `switchyard_upstream_errors_total{kind}` label) and the error the client sees.
+import type { CanonicalError } from '../canonical/error.js'
 import { UpstreamConnect, UpstreamTimeout } from '../errors/codes.js'
 
 export type UpstreamErrorKind = 'connect' | 'timeout' | 'status' | 'protocol'
@@ -25,4 +26,17 @@ export function classifyTransportError (backend: string, err: unknown): Classifi
     return { kind: 'timeout', error: new UpstreamTimeout(backend, { cause: err }) }
   }
   return { kind: 'connect', error: new UpstreamConnect(backend, code ?? 'connection failed', { cause: err }) }
+}
+
+/**
+ * The upstream body failed after the reply started (socket dropped, body timeout, deadline):
+ * what the client is shown in-stream, and the metric kind. `undefined` when the request's own
+ * signal fired because the client went away — not the upstream's failure.
+ */
+export function classifyBodyFailure (backend: string, err: unknown, signal: AbortSignal): { readonly kind: UpstreamErrorKind, readonly error: CanonicalError } | undefined {
+  const deadline = signal.aborted && (signal.reason as { name?: unknown } | undefined)?.name === 'TimeoutError'
+  if (signal.aborted && !deadline) return undefined
+  const kind = deadline ? 'timeout' : classifyTransportError(backend, err).kind
+  if (kind === 'timeout') return { kind, error: { kind: 'timeout', status: 504, message: `backend ${backend} did not finish in time` } }
+  return { kind, error: { kind: 'server_error', status: 502, message: `backend ${backend} closed the stream before it was complete` } }
 }

@@ -59,18 +59,32 @@ export function clientResponseHeaders (upstream: IncomingHttpHeaders): OutgoingH
 /**
  * Headers for a converted request. Nothing of the client's is copied: its headers belong to
  * another dialect (`anthropic-beta`, `x-stainless-*`, `openai-organization`) and would confuse
- * or leak to this backend. The backend's credentials, defaults and configured headers go in.
+ * or leak to this backend. The backend's defaults, then the credential set of the key picked for
+ * this attempt (configured headers included), then the call's own headers go in.
  */
 export function convertedRequestHeaders (
   requestId: string,
-  backend: { readonly inject: Readonly<Record<string, string>>, readonly defaults: Readonly<Record<string, string>> },
+  defaults: Readonly<Record<string, string>>,
+  credentials: Readonly<Record<string, string>>,
   call: { readonly headers?: Readonly<Record<string, string>>, readonly body?: unknown },
   stream: boolean,
 ): OutgoingHeaders {
   const out: OutgoingHeaders = { accept: stream ? 'text/event-stream' : 'application/json', 'x-request-id': requestId }
   if (call.body !== undefined) out['content-type'] = 'application/json'
-  for (const name in backend.defaults) out[name] = backend.defaults[name] as string
-  for (const name in backend.inject) out[name] = backend.inject[name] as string
+  for (const name in defaults) out[name] = defaults[name] as string
+  for (const name in credentials) out[name] = credentials[name] as string
   if (call.headers !== undefined) for (const name in call.headers) out[name] = call.headers[name] as string
   return out
+}
+
+/** Whether an upstream reply is an SSE stream. */
+export function isEventStream (headers: IncomingHttpHeaders): boolean {
+  const type = headers['content-type']
+  return typeof type === 'string' && type.startsWith('text/event-stream')
+}
+
+/** The upstream's `retry-after`, kept as sent for the client's error. */
+export function retryAfterOf (headers: IncomingHttpHeaders): string | undefined {
+  const value = headers['retry-after']
+  return typeof value === 'string' ? value : undefined
 }

@@ -1,0 +1,128 @@
+// The reply half of a converted request, apart from Fastify: the translated stream wired to its
+// upstream body and to the metrics, and a whole reply read, decoded and accounted. The handler
+// (plugins/handlers/convert.ts) only sends what these return.
+//
+// Metrics (src/metrics/recorder.ts): a streamed reply is opened/closed on the client's raw
+// response; its tokens are the TranslateStream's last usage, counted once when it closes. An
+// upstream body that fails mid-stream counts as its transport kind; an invalid stream, an error
+// event the upstream sent in-band, or a stream that ended without its end-of-message count as
+// `protocol` — the reply started as a success and did not complete. A client that went away is
+// nobody's upstream error.
+import type { ServerResponse } from 'node:http'
+import type { Readable } from 'node:stream'
+import type { Dispatcher } from 'undici'
+import type { CanonicalError } from '../canonical/error.js'
+import type { CanonicalRequest } from '../canonical/request.js'
+import type { CanonicalResponse } from '../canonical/response.js'
+import type { BackendOptions, BackendSide, StreamEncoder } from '../dialects/types.js'
+import { UpstreamProtocol } from '../errors/codes.js'
+import { logBody, logStreamedBody, type BodyLog } from '../log/bodies.js'
+import type { Recorder } from '../metrics/recorder.js'
+import { collectStream } from '../pipeline/collect-stream.js'
+import { TranslateStream } from '../pipeline/translate-stream.js'
+import type { Backend } from './backend.js'
+import { classifyBodyFailure, classifyTransportError } from './classify.js'
+import { isEventStream } from './headers.js'
+import { MAX_UPSTREAM_JSON_BYTES, parseJson, readUpstreamBody } from './read-body.js'
+import { accountStream } from './stream-accounting.js'
+
+/** Anthropic requires `max_tokens`; this is sent when neither client nor config chose one. */
+export const DEFAULT_MAX_TOKENS = 4096
+
+/** What the encoder needs from the backend's config, with its own model mapping applied. */
+export function upstreamOptions (backend: Backend, clientModel: string): BackendOptions {
+  const c = backend.config
+  return {
+    model: backend.mapModel(clientModel) ?? clientModel,
+    defaultMaxTokens: c.defaultMaxTokens ?? DEFAULT_MAX_TOKENS,
+    ...(c.maxOutputTokens === undefined ? {} : { maxOutputTokens: c.maxOutputTokens }),
+  }
+}
+
+/** Who answers and where it is counted. */
+export interface ReplyTarget {
+  readonly backend: Backend
+  readonly side: BackendSide
+  readonly recorder: Recorder
+  readonly log: BodyLog
+  readonly logBodies: boolean
+}
+
+/** Dialect decoders do not know which backend they read: name it in what the client sees, and count it. */
+export function namedForBackend (t: ReplyTarget, err: unknown): unknown {
+  const code = (err as { code?: unknown }).code
+  if (code === 'SWY_ERR_UPSTREAM_PROTOCOL') t.recorder.upstreamError(t.backend.name, 'protocol')
+  if (code !== 'SWY_ERR_UPSTREAM_INVALID_DATA') return err
+  t.recorder.upstreamError(t.backend.name, 'protocol')
+  return new UpstreamProtocol(t.backend.name, (err as Error).message, { cause: err })
+}
+
+/** Run a decode step, naming the backend in the error it throws. */
+export function decodingFrom<T> (t: ReplyTarget, decode: () => T): T {
+  try {
+    return decode()
+  } catch (err) {
+    throw namedForBackend(t, err)
+  }
+}
+
+/** The upstream body failed before it was whole (socket reset): a transport failure of the target. */
+function readFailure (t: ReplyTarget, err: unknown): unknown {
+  if (typeof (err as { code?: unknown }).code === 'string' && ((err as { code: string }).code).startsWith('SWY_ERR_')) return namedForBackend(t, err)
+  const failure = classifyTransportError(t.backend.name, err)
+  t.recorder.upstreamError(t.backend.name, failure.kind)
+  return failure.error
+}
+
+/** A whole upstream reply as JSON; throws UpstreamProtocol (counted) when it is not JSON. */
+export async function readJsonReply (t: ReplyTarget, res: Dispatcher.ResponseData): Promise<unknown> {
+  const bytes = await readUpstreamBody(res.body, MAX_UPSTREAM_JSON_BYTES, t.backend.name).catch((err: unknown) => { throw readFailure(t, err) })
+  if (t.logBodies) logBody(t.log, 'upstream response body', t.backend.name, bytes)
+  const json = parseJson(bytes)
+  if (json === undefined) throw namedForBackend(t, new UpstreamProtocol(t.backend.name, 'reply is not JSON'))
+  return json
+}
+
+export type WholeReply =
+  | { readonly ok: true, readonly response: CanonicalResponse }
+  | { readonly ok: false, readonly error: CanonicalError }
+
+/** A reply the client wants whole: JSON decoded, or an SSE stream folded (backends that only stream). */
+export async function readWholeReply (t: ReplyTarget, res: Dispatcher.ResponseData, req: CanonicalRequest): Promise<WholeReply> {
+  if (!isEventStream(res.headers)) {
+    const json = await readJsonReply(t, res)
+    return { ok: true, response: decodingFrom(t, () => t.side.decodeResponse(json, req)) }
+  }
+  if (t.logBodies) logStreamedBody(t.log, 'upstream response body', t.backend.name)
+  const collected = await collectStream(res.body, t.side.createStreamDecoder(req), t.backend.name).catch((err: unknown) => { throw readFailure(t, err) })
+  if (!collected.ok) t.recorder.upstreamError(t.backend.name, 'protocol')
+  return collected
+}
+
+/**
+ * The translated stream for a streamed upstream reply, wired: upstream body in, the body's
+ * failures shown in-stream, the upstream aborted when the client goes away, and the stream's
+ * metrics on `raw`. The caller sends the returned stream.
+ */
+export function translate (t: ReplyTarget, res: Dispatcher.ResponseData, raw: ServerResponse, signal: AbortSignal, req: CanonicalRequest, encoder: StreamEncoder, keepaliveMs: number, model: string): TranslateStream {
+  const name = t.backend.name
+  const tx = new TranslateStream(t.side.createStreamDecoder(req), encoder, { keepaliveMs, backend: name })
+  const body: Readable = res.body
+  let bodyFailed = false
+  body.on('error', err => {
+    const failure = classifyBodyFailure(name, err, signal)
+    if (failure === undefined) return
+    bodyFailed = true
+    t.recorder.upstreamError(name, failure.kind)
+    tx.upstreamFailed(failure.error)
+  })
+  // The client went away (Fastify destroys the reply stream): abort the upstream request.
+  tx.on('close', () => { if (!body.readableEnded) body.destroy() })
+  body.pipe(tx)
+  accountStream(raw, t.recorder, name, () => {
+    if (tx.usage !== undefined) t.recorder.tokens(name, model, tx.usage)
+    // Failed in-band or truncated by the upstream; `writableFinished` is false when the client left first.
+    if (!bodyFailed && (tx.failure !== undefined || (!tx.completed && tx.writableFinished))) t.recorder.upstreamError(name, 'protocol')
+  })
+  return tx
+}
