@@ -14,6 +14,8 @@ import { clientSide, requestModel } from '../../src/dialects/registry.js'
 import { BodyTooLarge } from '../../src/errors/codes.js'
 import { declaredLength, hasBody } from '../../src/body/read-bounded.js'
 import { logStreamedBody } from '../../src/log/bodies.js'
+import { UsageSniffer } from '../../src/metrics/usage-sniffer.js'
+import { UsageTap } from '../../src/metrics/usage-tap.js'
 import { BodyTap } from '../../src/log/body-tap.js'
 import { discardBody, sendWithRetries, transportFailure, type TargetOutcome } from '../../src/upstream/attempts.js'
 import type { Backend } from '../../src/upstream/backend.js'
@@ -64,6 +66,27 @@ function rewrite (ctx: RequestContext, backend: Backend, request: FastifyRequest
 
 type Outcome = TargetOutcome<FastifyReply>
 
+/**
+ * The reply body on its way to the client. Tokens of a same-dialect reply (SPEC
+ * `switchyard_tokens_total`) are read by a bounded sniffer that keeps both ends of the body;
+ * encoded (gzip…) bodies cannot be read and are not counted.
+ */
+function replyBody (ctx: RequestContext, backend: Backend, res: Dispatcher.ResponseData, streamed: boolean, opts: ProxyPluginOptions): Readable {
+  // A body that fails on the way is the upstream's fault, unless the request was cut here: by
+  // the deadline (a timeout) or by the client leaving (nobody's error).
+  res.body.once('error', () => {
+    const signal = ctx.abort.signal
+    if (!signal.aborted) opts.recorder.upstreamError(backend.name, 'protocol')
+    else if ((signal.reason as { name?: unknown } | undefined)?.name === 'TimeoutError') opts.recorder.upstreamError(backend.name, 'timeout')
+  })
+  const op = ctx.operation
+  const encoding = res.headers['content-encoding']
+  if (op === null || res.statusCode >= 300 || (encoding !== undefined && encoding !== 'identity')) return res.body
+  const asked = backend.mapModel(ctx.model) ?? ctx.model
+  const tap = new UsageTap(new UsageSniffer(op.dialect, streamed), (usage, named) => { opts.recorder.tokens(backend.name, asked ?? named ?? '', usage) })
+  return pipeline(res.body, tap, () => {})
+}
+
 /** Send the upstream's reply on: status, headers and body as they come. */
 function relay (request: FastifyRequest, reply: FastifyReply, backend: Backend, res: Dispatcher.ResponseData, opts: ProxyPluginOptions): FastifyReply {
   const ctx = request.switchyard as RequestContext
@@ -71,14 +94,16 @@ function relay (request: FastifyRequest, reply: FastifyReply, backend: Backend, 
   const sse = isEventStream(res.headers)
   if (sse) reply.header('x-accel-buffering', 'no')
   // Gemini streams without `alt=sse` as one JSON array: a stream all the same.
-  if (res.statusCode < 400 && (sse || ctx.operation?.pathStream === true)) {
+  const streamed = sse || ctx.operation?.pathStream === true
+  const body = replyBody(ctx, backend, res, streamed, opts)
+  if (res.statusCode < 400 && streamed) {
     ctx.streamed = true
     accountStream(reply.raw, opts.recorder, backend.name)
     if (opts.logBodies) logStreamedBody(request.log, 'upstream response body', backend.name)
-    return reply.send(res.body)
+    return reply.send(body)
   }
-  if (!opts.logBodies) return reply.send(res.body)
-  return reply.send(pipeline(res.body, new BodyTap(request.log, 'upstream response body', backend.name), () => {}))
+  if (!opts.logBodies) return reply.send(body)
+  return reply.send(pipeline(body, new BodyTap(request.log, 'upstream response body', backend.name), () => {}))
 }
 
 /** Answer the request through `backend` in the client's own dialect. */

@@ -25,6 +25,9 @@ export const SNIFF_WINDOW_BYTES = 16 * 1024
 
 const NEWLINE = 0x0a
 
+/** The first `"model":"…"` or `"modelVersion":"…"` of a reply; names with escapes are not read. */
+const MODEL_FIELD = /"model(?:Version)?"\s*:\s*"([^"\\]{1,128})"/
+
 type Framing = 'object' | 'array' | 'sse'
 
 function framingOf (head: Buffer, streamed: boolean): Framing | undefined {
@@ -55,6 +58,15 @@ export class UsageSniffer {
 
   observe (chunk: Buffer): void {
     this.window.push(chunk)
+  }
+
+  /**
+   * The model the reply names near its start (`"model"`, Gemini `"modelVersion"`): passthrough
+   * never reads the request body, so the reply is where the model label comes from.
+   */
+  model (): string | undefined {
+    const head = this.window.view().head.toString('utf8')
+    return MODEL_FIELD.exec(head)?.[1]
   }
 
   /** The reply's usage, once its body has ended; `undefined` when it cannot be read for sure. */

@@ -130,6 +130,12 @@ t.test('exact values after a known sequence of requests', async t => {
   const sum = (name: string): number => Object.values(table(samples, name)).reduce((a, b) => a + b, 0)
   t.ok(sum('switchyard_time_to_first_byte_seconds_sum') <= sum('switchyard_request_duration_seconds_sum'), 'first byte never after the end')
   t.ok(sum('switchyard_request_duration_seconds_sum') < 5, 'durations in seconds, not milliseconds')
+  t.same(table(samples, 'switchyard_tokens_total'), {
+    'backend=chat,direction=input,model=up-model': 3 + 11,
+    'backend=chat,direction=output,model=up-model': 1 + 7,
+    'backend=chat,direction=input,model=m': 3,
+    'backend=chat,direction=output,model=m': 1,
+  }, 'passthrough (whole and streamed, read off the reply, model named by it) and converted (the model sent)')
 })
 
 t.test('a client that drops a stream is counted once, as 499, and no stream stays active', async t => {
@@ -140,6 +146,7 @@ t.test('a client that drops a stream is counted once, as 499, and no stream stay
   const res = await post(app, '/c/v1/chat/completions', CHAT_REQUEST, ac.signal)
   res.body.on('error', () => {})
   await once(res.body, 'data')
+  t.same(table(parseExposition((await scrape(app)).text), 'switchyard_active_streams'), { 'backend=chat': 1 }, 'one stream active while it runs')
   ac.abort()
   t.equal(await upstream.closed(0), false, 'the upstream reply was cut')
   await settled(1)
@@ -185,6 +192,11 @@ t.test('upstream failures: error status, death mid-stream, deadline', async t =>
     'backend=chat,backend_protocol=openai-chat,client_protocol=openai-chat,status=502': 1,
     'backend=chat,backend_protocol=openai-chat,client_protocol=openai-chat,status=504': 1,
   }, 'the upstream status; 502 for a stream cut by the upstream; 504 for one cut by the deadline')
+  t.same(table(samples, 'switchyard_upstream_errors_total'), {
+    'backend=chat,kind=status': 1,
+    'backend=chat,kind=protocol': 1,
+    'backend=chat,kind=timeout': 1,
+  }, 'one upstream error of each kind')
   t.notOk(Object.values(table(samples, 'switchyard_active_streams')).some(v => v !== 0), 'active streams back to 0')
 })
 
@@ -207,4 +219,22 @@ t.test('promtool check metrics accepts the exposition of a live instance after t
   const [code] = await once(promtool, 'close') as [number | null]
   t.equal(output, '', 'no lint problems printed')
   t.equal(code, 0, 'exit 0')
+})
+
+t.test('retries and refused connections are counted', async t => {
+  const upstream = await startMockUpstream(t, json({ error: { message: 'boom', type: 'server_error', code: null } }, 500))
+  const app = await startApp(t, {
+    backends: [
+      { name: 'chat', protocol: 'openai-chat', url: upstream.url, retries: 1, match: { pathPrefix: '/c' } },
+      { name: 'gone', protocol: 'openai-chat', url: 'http://127.0.0.1:1', match: { pathPrefix: '/g' } },
+    ],
+  })
+  const settled = responsesClosed(app)
+  await (await post(app, '/c/v1/chat/completions', CHAT_WHOLE)).body.text()
+  await (await post(app, '/g/v1/chat/completions', CHAT_WHOLE)).body.text()
+  await settled(2)
+  const samples = parseExposition((await scrape(app)).text)
+  t.equal(upstream.requests.length, 2, 'the first attempt and one retry')
+  t.same(table(samples, 'switchyard_retries_total'), { 'backend=chat': 1 })
+  t.same(table(samples, 'switchyard_upstream_errors_total'), { 'backend=chat,kind=status': 2, 'backend=gone,kind=connect': 1 })
 })
