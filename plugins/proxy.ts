@@ -21,6 +21,7 @@ import type { ModelInfo } from '../src/routing/models.js'
 import type { FallbackFailure, TargetOutcome } from '../src/upstream/attempts.js'
 import type { Backend } from '../src/upstream/backend.js'
 import { canConvert, convertTo } from './handlers/convert.js'
+import { cozeTo } from './handlers/coze.js'
 import { answerWithMock } from './handlers/mock.js'
 import { listModels } from './handlers/models.js'
 import { passthroughTo } from './handlers/passthrough.js'
@@ -54,6 +55,7 @@ function canFallBackTo (ctx: RequestContext, target: Backend | undefined): targe
 async function answerFrom (request: FastifyRequest, reply: FastifyReply, target: Backend, opts: ProxyPluginOptions): Promise<TargetOutcome<FastifyReply>> {
   const op = (request.switchyard as RequestContext).operation
   if (target.protocol === 'mock') return { kind: 'answered', reply: await answerWithMock(request, reply, target, opts.recorder) }
+  if (target.protocol === 'coze') return cozeTo(request, reply, target, opts)
   if (op !== null && op.dialect !== target.protocol) return convertTo(request, reply, target, opts)
   return passthroughTo(request, reply, target, opts)
 }

@@ -29,7 +29,7 @@ import { convertedRequestHeaders, isEventStream, retryAfterOf } from '../../src/
 import { MAX_ERROR_BODY_BYTES, parseJson, readUpstreamBody } from '../../src/upstream/read-body.js'
 import { isRetryableStatus } from '../../src/upstream/retry.js'
 import { accountStream } from '../../src/upstream/stream-accounting.js'
-import { upstreamPath } from '../../src/upstream/target.js'
+import { callPath } from '../../src/upstream/target.js'
 import { sendError } from '../error-handler.js'
 import type { ProxyPluginOptions } from '../proxy.js'
 import type { RequestContext } from '../request-context.js'
@@ -41,6 +41,8 @@ const GENERATE = new Set(['chat', 'responses', 'messages', 'generate', 'stream-g
 
 /** Whether a request for `op` can be converted for a backend speaking `protocol`. */
 export function canConvert (op: ClientOperation, protocol: BackendProtocol): boolean {
+  // Coze answers generate operations only (plugins/handlers/coze.ts); no token counting.
+  if (protocol === 'coze') return GENERATE.has(op.operation)
   if (backendSide(protocol) === undefined) return false
   return GENERATE.has(op.operation) || (op.operation === 'count-tokens' && clientSide(op.dialect).encodeCountTokens !== undefined)
 }
@@ -68,10 +70,10 @@ async function relayError (request: FastifyRequest, reply: FastifyReply, t: Repl
 type Sent = { readonly res: Dispatcher.ResponseData, readonly outcome?: undefined } | { readonly outcome: Outcome }
 
 /** Send one call to the target, with its retries and key rotation. */
-async function send (request: FastifyRequest, reply: FastifyReply, t: ReplyTarget, call: UpstreamCall, stream: boolean): Promise<Sent> {
+export async function send (request: FastifyRequest, reply: FastifyReply, t: ReplyTarget, call: UpstreamCall, stream: boolean): Promise<Sent> {
   const backend = t.backend
   const pool = backend.pool as Pool
-  const path = upstreamPath(backend.basePath, call.path) + (call.query === '' ? '' : '?' + call.query)
+  const path = callPath(backend.basePath, call.path) + (call.query === '' ? '' : '?' + call.query)
   const body = call.body === undefined ? null : JSON.stringify(call.body)
   if (t.logBodies && call.body !== undefined) logBody(request.log, 'upstream request body', backend.name, call.body)
   const signal = (request.switchyard as RequestContext).abort.signal
@@ -90,13 +92,17 @@ async function send (request: FastifyRequest, reply: FastifyReply, t: ReplyTarge
   return { outcome: { kind: 'failed', failure: { relay: () => relayError(request, reply, t, res), discard: () => discardBody(res) } } }
 }
 
-async function generate (request: FastifyRequest, reply: FastifyReply, t: ReplyTarget, op: ClientOperation, keepaliveMs: number): Promise<Outcome> {
+/** Decode, encode for the target, send, and translate the reply back; `headers` go on every reply. */
+export async function generate (request: FastifyRequest, reply: FastifyReply, t: ReplyTarget, op: ClientOperation, keepaliveMs: number, headers?: Readonly<Record<string, string>>): Promise<Outcome> {
   const ctx = request.switchyard as RequestContext
+  if (headers !== undefined) reply.headers(headers)
   const client = clientSide(op.dialect)
   const req = client.decodeRequest(ctx.json, op)
   if (req.dropped !== undefined) request.log.info({ dropped: req.dropped, backend: t.backend.name }, 'request parts not carried to the backend')
   const options = upstreamOptions(t.backend, req.model)
-  const sent = await send(request, reply, t, t.side.encodeRequest(req, options), req.stream)
+  // An upstream that only streams (forceStream) is asked for a stream; a whole reply is folded from it.
+  const wire = options.forceStream === true && !req.stream ? { ...req, stream: true } : req
+  const sent = await send(request, reply, t, t.side.encodeRequest(wire, options), wire.stream)
   if (sent.outcome !== undefined) return sent.outcome
   if (req.stream && isEventStream(sent.res.headers)) {
     if (t.logBodies) logStreamedBody(request.log, 'upstream response body', t.backend.name)

@@ -49,6 +49,19 @@ export const Backend = Strict({
   maxOutputTokens: Type.Optional(PositiveInt),
   retries: Type.Optional(NonNegativeInt),
   fallback: Type.Optional(Type.Array(NonEmpty)),
+  /** Responses backends (Codex-style): instructions sent first on every request. */
+  instructions: Type.Optional(NonEmpty),
+  /** Always call the upstream streaming; whole replies are assembled from the stream. */
+  forceStream: Type.Optional(Type.Boolean()),
+  /** Responses backends: `include` values added to every request. */
+  include: Type.Optional(Type.Array(NonEmpty)),
+  /** Coze backends: the default bot and workflow, the user id, the workflow's input parameter. */
+  coze: Type.Optional(Strict({
+    botId: Type.Optional(NonEmpty),
+    workflowId: Type.Optional(NonEmpty),
+    userId: Type.Optional(NonEmpty),
+    workflowInput: Type.Optional(NonEmpty),
+  })),
   match: Type.Optional(Match),
 })
 

@@ -89,11 +89,17 @@ export interface BackendOptions {
   readonly defaultMaxTokens: number
   /** Cap on the output tokens asked of this backend, when configured. */
   readonly maxOutputTokens?: number
+  /** Responses backends (Codex-style): instructions the upstream requires on every request. */
+  readonly instructions?: string
+  /** The upstream only streams: whole replies are assembled from its stream. */
+  readonly forceStream?: boolean
+  /** Responses backends: `include` values sent on every request. */
+  readonly include?: readonly string[]
 }
 
 /** One HTTP call to a backend, relative to its configured `url` (base path included). */
 export interface UpstreamCall {
-  readonly method: 'POST' | 'GET'
+  readonly method: 'POST' | 'GET' | 'DELETE'
   /** e.g. `/chat/completions`, `/messages`, `/models/gemini-2.5-pro:streamGenerateContent`. */
   readonly path: string
   /** Query string without `?`, or ''. */
@@ -122,6 +128,8 @@ export interface BackendSide {
   countTokens? (request: CanonicalRequest, options: BackendOptions): UpstreamCall
   /** The count out of a `countTokens` reply. */
   decodeCountTokens? (body: unknown): number
+  /** A failure reported in a 2xx JSON body (Coze answers `{code≠0,msg}` with HTTP 200). */
+  jsonError? (body: unknown): CanonicalError | undefined
 }
 
 export interface Dialect {

@@ -36,6 +36,9 @@ export function upstreamOptions (backend: Backend, clientModel: string): Backend
     model: backend.mapModel(clientModel) ?? clientModel,
     defaultMaxTokens: c.defaultMaxTokens ?? DEFAULT_MAX_TOKENS,
     ...(c.maxOutputTokens === undefined ? {} : { maxOutputTokens: c.maxOutputTokens }),
+    ...(c.instructions === undefined ? {} : { instructions: c.instructions }),
+    ...(c.forceStream === true ? { forceStream: true } : {}),
+    ...(c.include === undefined ? {} : { include: c.include }),
   }
 }
 
@@ -91,6 +94,11 @@ export type WholeReply =
 export async function readWholeReply (t: ReplyTarget, res: Dispatcher.ResponseData, req: CanonicalRequest): Promise<WholeReply> {
   if (!isEventStream(res.headers)) {
     const json = await readJsonReply(t, res)
+    const failed = t.side.jsonError?.(json)
+    if (failed !== undefined) {
+      t.recorder.upstreamError(t.backend.name, 'status')
+      return { ok: false, error: failed }
+    }
     return { ok: true, response: decodingFrom(t, () => t.side.decodeResponse(json, req)) }
   }
   if (t.logBodies) logStreamedBody(t.log, 'upstream response body', t.backend.name)

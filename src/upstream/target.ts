@@ -14,6 +14,11 @@ export function upstreamPath (basePath: string, clientPath: string): string {
   return base + rest
 }
 
+/** A converted call's path (`UpstreamCall.path`, already relative to the backend URL) under its base path. */
+export function callPath (basePath: string, path: string): string {
+  return (basePath.endsWith('/') ? basePath.slice(0, -1) : basePath) + path
+}
+
 /**
  * The query string to forward: the client's, minus `key` (Gemini's API-key parameter is a
  * client credential). Returns '' or a string starting with '?'.

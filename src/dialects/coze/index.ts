@@ -10,7 +10,7 @@ import type { BackendSide } from '../types.js'
 import { CozeChatStreamDecoder } from './chat-stream-decoder.js'
 import { decodeResponse } from './decode-response.js'
 import { encodeCozeRequest } from './encode-request.js'
-import { parseError } from './errors.js'
+import { cozeJsonError, parseError } from './errors.js'
 import type { CozeTarget } from './target.js'
 import { CozeWorkflowStreamDecoder } from './workflow-stream-decoder.js'
 
@@ -23,6 +23,8 @@ export function cozeBackend (target: CozeTarget): BackendSide {
       ? new CozeWorkflowStreamDecoder(request)
       : new CozeChatStreamDecoder(request),
     parseError,
+    // Coze reports many failures as HTTP 200 with `{code≠0, msg}`, even to a stream request.
+    jsonError: cozeJsonError,
   }
 }
 
