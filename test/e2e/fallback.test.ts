@@ -4,10 +4,8 @@
 import t from 'tap'
 import Anthropic from '@anthropic-ai/sdk'
 import OpenAI from 'openai'
-import { once } from 'node:events'
-import { createServer, type AddressInfo } from 'node:net'
 import { request } from 'undici'
-import { json, startMockUpstream, type MockUpstream } from '../helpers/mock-upstream.js'
+import { closedPort, json, startMockUpstream, type MockUpstream } from '../helpers/mock-upstream.js'
 import { respSse } from '../helpers/responses-sse.js'
 import { startApp } from '../helpers/start-app.js'
 
@@ -24,14 +22,6 @@ const CHAT_OK = {
 const chatFails = (status: number) => json({ error: { message: `chat says ${status}`, type: 'server_error' } }, status)
 const claudeFails = (status: number) => json({ type: 'error', error: { type: 'api_error', message: `claude says ${status}` } }, status)
 
-async function closedPort (): Promise<number> {
-  const s = createServer().listen(0, '127.0.0.1')
-  await once(s, 'listening')
-  const { port } = s.address() as AddressInfo
-  s.close()
-  await once(s, 'close')
-  return port
-}
 
 function anthropicClient (url: string, apiKey = 'client-key-0001'): Anthropic {
   return new Anthropic({ baseURL: url, apiKey, maxRetries: 0 })

@@ -5,8 +5,6 @@
 import t, { type Test } from 'tap'
 import Fastify from 'fastify'
 import { once } from 'node:events'
-import { createServer } from 'node:net'
-import type { AddressInfo } from 'node:net'
 import { request } from 'undici'
 import bodyPlugin from '../../plugins/body.js'
 import contextPlugin from '../../plugins/context.js'
@@ -18,7 +16,7 @@ import type { Recorder } from '../../src/metrics/recorder.js'
 import { compileRoutes } from '../../src/routing/compile.js'
 import { declaredModels } from '../../src/routing/models.js'
 import { createBackend } from '../../src/upstream/backend.js'
-import { json, startMockUpstream, type MockUpstream, type Script } from '../helpers/mock-upstream.js'
+import { closedPort, json, startMockUpstream, type MockUpstream, type Script } from '../helpers/mock-upstream.js'
 
 type Tap = Test
 
@@ -57,15 +55,6 @@ function scripted (t: Tap, scripts: readonly Script[]): Promise<MockUpstream> {
   return startMockUpstream(t, () => scripts[Math.min(n++, scripts.length - 1)])
 }
 
-/** A port nothing listens on: a server bound, then closed. */
-async function closedPort (): Promise<number> {
-  const s = createServer().listen(0, '127.0.0.1')
-  await once(s, 'listening')
-  const { port } = s.address() as AddressInfo
-  s.close()
-  await once(s, 'close')
-  return port
-}
 
 const CHAT_OK = {
   id: 'c1', object: 'chat.completion', created: 1, model: 'up',

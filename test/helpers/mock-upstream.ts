@@ -108,3 +108,13 @@ export async function startMockUpstream (t: Tap, script: Script | Handler): Prom
 export function json (body: unknown, status = 200, headers: Record<string, string> = {}): Script {
   return { status, headers: { 'content-type': 'application/json', ...headers }, frames: [JSON.stringify(body)] }
 }
+
+/** A port nothing listens on (a server bound, then closed): connect refused, for fault tests. */
+export async function closedPort (): Promise<number> {
+  const s = createServer().listen(0, '127.0.0.1')
+  await once(s, 'listening')
+  const { port } = s.address() as AddressInfo
+  s.close()
+  await once(s, 'close')
+  return port
+}
