@@ -92,6 +92,14 @@ export async function send (request: FastifyRequest, reply: FastifyReply, t: Rep
   return { outcome: { kind: 'failed', failure: { relay: () => relayError(request, reply, t, res), discard: () => discardBody(res) } } }
 }
 
+/** The call with the backend's `dropFields` removed from its body (the ChatGPT Codex endpoint refuses `max_output_tokens`, `temperature`…). */
+function withoutFields (call: UpstreamCall, fields: readonly string[] | undefined): UpstreamCall {
+  if (fields === undefined || typeof call.body !== 'object' || call.body === null) return call
+  const body: Record<string, unknown> = { ...(call.body as Record<string, unknown>) }
+  for (const name of fields) delete body[name]
+  return { ...call, body }
+}
+
 /** Decode, encode for the target, send, and translate the reply back; `headers` go on every reply. */
 export async function generate (request: FastifyRequest, reply: FastifyReply, t: ReplyTarget, op: ClientOperation, keepaliveMs: number, headers?: Readonly<Record<string, string>>): Promise<Outcome> {
   const ctx = request.switchyard as RequestContext
@@ -102,7 +110,7 @@ export async function generate (request: FastifyRequest, reply: FastifyReply, t:
   const options = upstreamOptions(t.backend, req.model)
   // An upstream that only streams (forceStream) is asked for a stream; a whole reply is folded from it.
   const wire = options.forceStream === true && !req.stream ? { ...req, stream: true } : req
-  const sent = await send(request, reply, t, t.side.encodeRequest(wire, options), wire.stream)
+  const sent = await send(request, reply, t, withoutFields(t.side.encodeRequest(wire, options), t.backend.config.dropFields), wire.stream)
   if (sent.outcome !== undefined) return sent.outcome
   if (req.stream && isEventStream(sent.res.headers)) {
     if (t.logBodies) logStreamedBody(request.log, 'upstream response body', t.backend.name)

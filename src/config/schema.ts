@@ -55,6 +55,8 @@ export const Backend = Strict({
   forceStream: Type.Optional(Type.Boolean()),
   /** Responses backends: `include` values added to every request. */
   include: Type.Optional(Type.Array(NonEmpty)),
+  /** Top-level fields removed from every converted request (upstreams that refuse them). */
+  dropFields: Type.Optional(Type.Array(NonEmpty)),
   /** Coze backends: the default bot and workflow, the user id, the workflow's input parameter. */
   coze: Type.Optional(Strict({
     botId: Type.Optional(NonEmpty),

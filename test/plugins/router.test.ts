@@ -62,10 +62,6 @@ t.test('operational endpoints never reach a backend', async t => {
   t.same(await ready.body.json(), { status: 'ready' })
   t.equal(upstream.requests.length, 0)
 })
-
-t.test('a request to a backend protocol without a codec yet is a 400 naming the backend', async t => {
-  const upstream = await startMockUpstream(t, json({}))
-  const app = await startApp(t, { backends: [{ name: 'cz', protocol: 'coze', url: upstream.url }] })
   const res = await post(app.url + '/v1/chat/completions', { model: 'm', messages: [{ role: 'user', content: 'hi' }] })
   t.equal(res.statusCode, 400)
   const body = await res.body.json() as { error: { message: string, param: string } }

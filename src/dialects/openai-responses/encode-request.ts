@@ -1,12 +1,16 @@
 // CanonicalRequest → one `POST /responses` call, for OpenAI and Responses-only backends (the
 // Codex endpoint and its mirrors) (PROTOCOLS.md §2.1, §6.1, §6.9, §6.10, §9). Input items are
 // encoded in encode-input.ts, tools in encode-tools.ts, reasoning in encode-reasoning.ts.
+// The system prompt's place and the `include` list are decided in encode-instructions.ts.
 // Choices made here:
 // - `store:false` always: Switchyard is stateless toward the backend, so reasoning round-trips
 //   through `encrypted_content`, asked for with `include` whenever reasoning is configured, the
 //   client asked for it, or the input replays an OpenAI reasoning item. It is not asked for
-//   otherwise: OpenAI rejects it for models without reasoning;
-// - system text → `instructions`, joined with "\n\n" (§6.1);
+//   otherwise (OpenAI rejects it for models without reasoning) unless the backend's `include`
+//   config names it;
+// - `stream` is the canonical request's: the handler sets it for a `forceStream` backend;
+// - system text → `instructions`, joined with "\n\n" (§6.1); a backend with configured
+//   `instructions` gets those instead and the client's text as a developer message;
 // - max tokens → `max_output_tokens`, capped by the backend's `maxOutputTokens`; nothing is sent
 //   when the client asked for no limit (no invented default, as the Chat encoder);
 // - rejected naming the field, as Responses has no such parameter: `stop` (§2.1: silently
@@ -26,9 +30,10 @@ import { convertError } from '../../errors/codes.js'
 import type { Mutable } from '../shared/request.js'
 import type { BackendOptions, UpstreamCall } from '../types.js'
 import { encodeInput } from './encode-input.js'
+import { includeList, placeSystem } from './encode-instructions.js'
 import { reasoningParam } from './encode-reasoning.js'
 import { encodeToolChoice, encodeTools } from './encode-tools.js'
-import { ENCRYPTED_REASONING, type ResponsesBody, type TextFormatParam, type TextParam } from './wire-request.js'
+import type { InputItem, ResponsesBody, TextFormatParam, TextParam } from './wire-request.js'
 
 const MAX_SAFETY_IDENTIFIER = 64
 
@@ -42,9 +47,10 @@ function rejectUnsupported (req: CanonicalRequest): void {
 export function encodeRequest (request: CanonicalRequest, options: BackendOptions): UpstreamCall {
   rejectUnsupported(request)
   const input = encodeInput(request.messages)
-  const body: Mutable<ResponsesBody> = { model: options.model, input: input.items, store: false, stream: request.stream }
-  const instructions = request.system.map(p => p.text).join('\n\n')
-  if (instructions !== '') body.instructions = instructions
+  const placed = placeSystem(request.system, options.instructions)
+  const items: readonly InputItem[] = placed.developer === undefined ? input.items : [placed.developer, ...input.items]
+  const body: Mutable<ResponsesBody> = { model: options.model, input: items, store: false, stream: request.stream }
+  if (placed.instructions !== undefined) body.instructions = placed.instructions
   const tools = request.tools ?? []
   if (tools.length > 0) {
     body.tools = encodeTools(tools)
@@ -57,7 +63,8 @@ export function encodeRequest (request: CanonicalRequest, options: BackendOption
   if (request.topP !== undefined) body.top_p = request.topP
   if (request.reasoning !== undefined) body.reasoning = reasoningParam(request.reasoning)
   const reasoningOn = request.reasoning !== undefined && request.reasoning.mode !== 'off'
-  if (reasoningOn || request.encryptedReasoning === true || input.replaysReasoning) body.include = [ENCRYPTED_REASONING]
+  const include = includeList(reasoningOn || request.encryptedReasoning === true || input.replaysReasoning, options.include)
+  if (include !== undefined) body.include = include
   const text = textParam(request)
   if (text !== undefined) body.text = text
   if (request.user !== undefined) body.safety_identifier = safetyIdentifier(request.user)

@@ -1,6 +1,7 @@
 // The Responses request Switchyard writes to a Responses backend (PROTOCOLS.md §2.1, §9). Input
 // items never carry an `id`: requests are `store:false`, and OpenAI answers ids of unstored
-// items with `Item with id '…' not found` (§7.23).
+// items with `Item with id '…' not found` (§7.23). `include` is open (config may add values);
+// the encoder itself only ever asks for ENCRYPTED_REASONING.
 import type { ReasoningEffort } from '../../canonical/request.js'
 
 export interface InputTextPart { readonly type: 'input_text', readonly text: string }
@@ -21,6 +22,12 @@ export interface UserMessageItem {
   readonly type: 'message'
   readonly role: 'user'
   readonly content: readonly InputContentPart[]
+}
+/** Client system text beside configured `instructions` (encode-instructions.ts). */
+export interface DeveloperMessageItem {
+  readonly type: 'message'
+  readonly role: 'developer'
+  readonly content: readonly InputTextPart[]
 }
 export interface AssistantMessageItem {
   readonly type: 'message'
@@ -54,7 +61,7 @@ export interface ReasoningItem {
   readonly summary: readonly SummaryTextPart[]
   readonly encrypted_content: string
 }
-export type InputItem = UserMessageItem | AssistantMessageItem | FunctionCallItem | CustomToolCallItem | ToolOutputItem | ReasoningItem
+export type InputItem = UserMessageItem | DeveloperMessageItem | AssistantMessageItem | FunctionCallItem | CustomToolCallItem | ToolOutputItem | ReasoningItem
 
 export interface FunctionToolParam {
   readonly type: 'function'
@@ -115,7 +122,8 @@ export interface ResponsesBody {
   readonly temperature?: number
   readonly top_p?: number
   readonly reasoning?: ReasoningParam
-  readonly include?: ReadonlyArray<typeof ENCRYPTED_REASONING>
+  /** `reasoning.encrypted_content`, and whatever the backend's config adds. */
+  readonly include?: readonly string[]
   readonly text?: TextParam
   readonly safety_identifier?: string
   readonly store: false

@@ -422,3 +422,35 @@ t.test('user → safety_identifier; ids over 64 characters sent as their SHA-256
   t.equal(bodyOf({ ...base, user: long }).safety_identifier, createHash('sha256').update(long).digest('hex'))
   t.notOk('user' in bodyOf({ ...base, user: 'u1' }))
 })
+
+t.test('configured instructions (Codex-style backend): sent byte-exact; client system text becomes the first developer message', async t => {
+  const CODEX = 'You are Codex.\n  Keep this   exact. '
+  const codex: BackendOptions = { ...OPTIONS, instructions: CODEX }
+  t.strictSame(bodyOf(base, codex), { model: 'gpt-up', input: [userText('hi')], store: false, stream: false, instructions: CODEX }, 'no client system: the configured text alone')
+  const withSystem = bodyOf({ ...base, system: [{ type: 'text', text: 'Be brief.' }, { type: 'text', text: 'Use French.' }] }, codex)
+  t.equal(withSystem.instructions, CODEX, 'never prefixed, suffixed or merged')
+  t.strictSame(withSystem.input, [
+    { type: 'message', role: 'developer', content: [{ type: 'input_text', text: 'Be brief.\n\nUse French.' }] },
+    userText('hi'),
+  ], "the client's system text is kept, first, as a developer message")
+  const same = bodyOf({ ...base, system: [{ type: 'text', text: CODEX }] }, codex)
+  t.strictSame({ instructions: same.instructions, input: same.input }, { instructions: CODEX, input: [userText('hi')] }, 'a client sending the configured prompt itself does not get it twice')
+})
+
+t.test('configured include: merged without duplicates on every request, encrypted reasoning kept with reasoning off', async t => {
+  const enc = 'reasoning.encrypted_content'
+  const codex: BackendOptions = { ...OPTIONS, include: [enc] }
+  t.strictSame(bodyOf(base, codex).include, [enc], 'no reasoning asked: the configured value alone')
+  const off = bodyOf({ ...base, reasoning: { mode: 'off' } }, codex)
+  t.strictSame({ reasoning: off.reasoning, include: off.include }, { reasoning: { effort: 'none' }, include: [enc] }, 'reasoning off: still asked for')
+  t.strictSame(bodyOf({ ...base, reasoning: { mode: 'on', effort: 'low' } }, codex).include, [enc], 'asked twice, sent once')
+  const more: BackendOptions = { ...OPTIONS, include: ['message.output_text.logprobs', enc, 'message.output_text.logprobs'] }
+  t.strictSame(bodyOf({ ...base, encryptedReasoning: true }, more).include, [enc, 'message.output_text.logprobs'])
+  t.strictSame(bodyOf(base, { ...OPTIONS, include: [] }).include, undefined, 'an empty list sends no include')
+})
+
+t.test('store is false and stream follows the canonical request, whatever the backend options', async t => {
+  const codex: BackendOptions = { ...OPTIONS, instructions: 'x', include: ['reasoning.encrypted_content'], forceStream: true }
+  t.strictSame([bodyOf(base, codex).store, bodyOf(base, codex).stream], [false, false], 'forceStream is the handler\'s business: the encoder writes what it is given')
+  t.strictSame([bodyOf({ ...base, stream: true }, codex).store, bodyOf({ ...base, stream: true }, codex).stream], [false, true])
+})
