@@ -1,7 +1,8 @@
 // The catch-all route of the api scope: every request that reached a backend is answered here —
 // in process (mock), converted (the client's dialect differs from the backend's), or passed
 // through untouched (same dialect, and every non-dialect path) — and, when the backend fails
-// after its retries, by its fallbacks in order.
+// after its retries, by its fallbacks in order. GET/DELETE `/v1/responses/{id}` are answered
+// from the response store unless the routed backend speaks Responses (handlers/responses-state.ts).
 //
 // Fallback (SPEC.md `fallback`): a backend that failed with a connect error, a timeout, 429 or
 // 5xx hands the request to the next backend of its `fallback` list — converted when that one
@@ -17,6 +18,7 @@ import { keyAllowsBackend } from '../src/auth/allowlist.js'
 import { hasBody } from '../src/body/read-bounded.js'
 import { logBody, logStreamedBody } from '../src/log/bodies.js'
 import type { Recorder } from '../src/metrics/recorder.js'
+import type { ResponseStore } from '../src/responses-store/types.js'
 import type { ModelInfo } from '../src/routing/models.js'
 import type { FallbackFailure, TargetOutcome } from '../src/upstream/attempts.js'
 import type { Backend } from '../src/upstream/backend.js'
@@ -25,6 +27,7 @@ import { cozeTo } from './handlers/coze.js'
 import { answerWithMock } from './handlers/mock.js'
 import { listModels } from './handlers/models.js'
 import { passthroughTo } from './handlers/passthrough.js'
+import { answerStoredResponse, isStoredResponseOperation } from './handlers/responses-state.js'
 import type { RequestContext } from './request-context.js'
 import './types.js'
 
@@ -39,6 +42,11 @@ export interface ProxyPluginOptions {
   readonly backends: ReadonlyMap<string, Backend>
   /** `logging.requestBodies`: log converted request/response bodies, keys redacted. */
   readonly logBodies: boolean
+  /**
+   * The store behind `previous_response_id` and GET/DELETE `/v1/responses/{id}` for Responses
+   * clients of non-Responses backends (./handlers/responses-state.ts); absent: stateless.
+   */
+  readonly responses?: ResponseStore
 }
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']
@@ -111,6 +119,10 @@ const proxy: FastifyPluginAsync<ProxyPluginOptions> = async (app, opts) => {
       const backend = ctx.backend as Backend
       const op = ctx.operation
       if (op?.operation === 'models') return listModels(request, reply, op, opts.models)
+      // A Responses backend keeps its own responses: only other backends' are answered here.
+      if (opts.responses !== undefined && isStoredResponseOperation(op) && backend.protocol !== 'openai-responses') {
+        return answerStoredResponse(request, reply, op, opts.responses)
+      }
       if (opts.logBodies) logClientBody(request, ctx)
       if (backend.protocol === 'mock') return answerWithMock(request, reply, backend, opts.recorder)
       return forward(request, reply, opts)

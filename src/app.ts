@@ -20,6 +20,7 @@ import type { Config } from './config/schema.js'
 import { loggerOptions } from './log/options.js'
 import { createMetrics } from './metrics/prometheus.js'
 import { createRedis } from './redis/client.js'
+import { createResponseStore } from './responses-store/create.js'
 import { compileRoutes } from './routing/compile.js'
 import { declaredModels } from './routing/models.js'
 import { createBackend, type Backend } from './upstream/backend.js'
@@ -67,6 +68,8 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   const backends = new Map<string, Backend>(config.backends.map(b => [b.name, createBackend(b)]))
   const redis = config.redis === undefined ? undefined : createRedis(config.redis.url, logger)
   const metrics = createMetrics()
+  // Responses state for non-Responses backends: in Redis (shared by the fleet) or in process.
+  const responses = createResponseStore(config.responses, redis)
   app.addHook('onClose', async () => {
     await Promise.all([...backends.values()].map(b => b.pool?.close()))
     redis?.disconnect()
@@ -114,6 +117,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
       recorder: metrics.recorder,
       backends,
       logBodies: config.logging.requestBodies,
+      responses,
     })
   })
   return app

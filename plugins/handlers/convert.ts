@@ -16,10 +16,11 @@ import type { CanonicalResponse } from '../../src/canonical/response.js'
 import { responseEvents } from '../../src/canonical/replay.js'
 import type { BackendProtocol } from '../../src/config/schema.js'
 import { backendSide, clientSide } from '../../src/dialects/registry.js'
-import type { ClientOperation, ClientSide, StreamFraming, UpstreamCall } from '../../src/dialects/types.js'
+import type { ClientOperation, ClientSide, StreamEncoder, StreamFraming, UpstreamCall } from '../../src/dialects/types.js'
 import { convertError } from '../../src/errors/codes.js'
 import { logBody, logStreamedBody } from '../../src/log/bodies.js'
 import { EncodeStream } from '../../src/pipeline/encode-stream.js'
+import type { ResponseStore } from '../../src/responses-store/types.js'
 import { JSON_STREAM_HEADERS, SSE_HEADERS } from '../../src/sse/headers.js'
 import { estimateInputTokens } from '../../src/tokens/estimate.js'
 import { discardBody, sendWithRetries, transportFailure, type TargetOutcome } from '../../src/upstream/attempts.js'
@@ -33,6 +34,7 @@ import { callPath } from '../../src/upstream/target.js'
 import { sendError } from '../error-handler.js'
 import type { ProxyPluginOptions } from '../proxy.js'
 import type { RequestContext } from '../request-context.js'
+import { startResponsesTurn } from './responses-state.js'
 
 type Outcome = TargetOutcome<FastifyReply>
 
@@ -100,12 +102,19 @@ function withoutFields (call: UpstreamCall, fields: readonly string[] | undefine
   return { ...call, body }
 }
 
-/** Decode, encode for the target, send, and translate the reply back; `headers` go on every reply. */
-export async function generate (request: FastifyRequest, reply: FastifyReply, t: ReplyTarget, op: ClientOperation, keepaliveMs: number, headers?: Readonly<Record<string, string>>): Promise<Outcome> {
+/**
+ * Decode, encode for the target, send, and translate the reply back; `headers` go on every reply.
+ * With `responses`, a Responses client's request is expanded from, and its reply kept in, the
+ * response store (./responses-state.ts); other dialects never touch it.
+ */
+export async function generate (request: FastifyRequest, reply: FastifyReply, t: ReplyTarget, op: ClientOperation, keepaliveMs: number, headers?: Readonly<Record<string, string>>, responses?: ResponseStore): Promise<Outcome> {
   const ctx = request.switchyard as RequestContext
   if (headers !== undefined) reply.headers(headers)
   const client = clientSide(op.dialect)
-  const req = client.decodeRequest(ctx.json, op)
+  const started = await startResponsesTurn(request, reply, op, responses)
+  if (started?.answered !== undefined) return answered(started.answered)
+  const turn = started?.turn
+  const req = turn?.request ?? client.decodeRequest(ctx.json, op)
   if (req.dropped !== undefined) request.log.info({ dropped: req.dropped, backend: t.backend.name }, 'request parts not carried to the backend')
   const options = upstreamOptions(t.backend, req.model)
   // An upstream that only streams (forceStream) is asked for a stream; a whole reply is folded from it.
@@ -115,7 +124,7 @@ export async function generate (request: FastifyRequest, reply: FastifyReply, t:
   if (req.stream && isEventStream(sent.res.headers)) {
     if (t.logBodies) logStreamedBody(request.log, 'upstream response body', t.backend.name)
     const out = clientStream(client, ctx)
-    const tx = translate(t, sent.res, reply.raw, ctx.abort.signal, req, client.createStreamEncoder(req, out.framing), keepaliveMs, options.model)
+    const tx = translate(t, sent.res, reply.raw, ctx.abort.signal, req, turn?.streamEncoder() ?? client.createStreamEncoder(req, out.framing), keepaliveMs, options.model)
     ctx.streamed = true
     return answered(reply.headers(out.headers).send(tx))
   }
@@ -123,14 +132,14 @@ export async function generate (request: FastifyRequest, reply: FastifyReply, t:
   if (!whole.ok) return answered(sendError(request, reply, whole.error))
   const answer = whole.response
   if (answer.usage !== undefined) t.recorder.tokens(t.backend.name, options.model, answer.usage)
-  if (!req.stream) return answered(reply.send(decodingFrom(t, () => client.encodeResponse(answer, req))))
+  if (!req.stream) return answered(reply.send(decodingFrom(t, () => turn === undefined ? client.encodeResponse(answer, req) : turn.encodeWhole(answer))))
   // Some OpenAI-compatible servers ignore `stream:true`: replay the whole answer as a stream.
-  return answered(replay(reply, ctx, t, client, answer, req))
+  return answered(replay(reply, ctx, t, client, turn?.replayed(answer) ?? answer, req, turn?.streamEncoder()))
 }
 
-function replay (reply: FastifyReply, ctx: RequestContext, t: ReplyTarget, client: ClientSide, answer: CanonicalResponse, req: CanonicalRequest): FastifyReply {
+function replay (reply: FastifyReply, ctx: RequestContext, t: ReplyTarget, client: ClientSide, answer: CanonicalResponse, req: CanonicalRequest, encoder?: StreamEncoder): FastifyReply {
   const out = clientStream(client, ctx)
-  const events = pipeline(Readable.from(responseEvents(answer)), new EncodeStream(client.createStreamEncoder(req, out.framing)), () => {})
+  const events = pipeline(Readable.from(responseEvents(answer)), new EncodeStream(encoder ?? client.createStreamEncoder(req, out.framing)), () => {})
   ctx.streamed = true
   accountStream(reply.raw, t.recorder, t.backend.name)
   return reply.headers(out.headers).send(events)
@@ -156,7 +165,7 @@ export async function convertTo (request: FastifyRequest, reply: FastifyReply, b
     throw convertError('backend', `backend ${backend.name} speaks ${backend.protocol}; conversion from ${op.dialect} to it is not available yet`, true)
   }
   const t: ReplyTarget = { backend, side, recorder: opts.recorder, log: request.log, logBodies: opts.logBodies }
-  if (GENERATE.has(op.operation)) return generate(request, reply, t, op, opts.keepaliveMs)
+  if (GENERATE.has(op.operation)) return generate(request, reply, t, op, opts.keepaliveMs, undefined, opts.responses)
   const encodeCount = clientSide(op.dialect).encodeCountTokens
   if (op.operation === 'count-tokens' && encodeCount !== undefined) return countTokens(request, reply, t, op, encodeCount)
   return answered(sendError(request, reply, {

@@ -94,5 +94,5 @@ export async function cozeTo (request: FastifyRequest, reply: FastifyReply, back
   if (!resolved.ok) return failed(request, reply, resolved.error)
   const ready = await prepared(request, reply, t, resolved.value)
   if ('outcome' in ready) return ready.outcome
-  return generate(request, reply, { ...t, side: cozeBackend(ready.target) }, op as ClientOperation, opts.keepaliveMs, cozeResponseHeaders(ready.target))
+  return generate(request, reply, { ...t, side: cozeBackend(ready.target) }, op as ClientOperation, opts.keepaliveMs, cozeResponseHeaders(ready.target), opts.responses)
 }

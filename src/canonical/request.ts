@@ -197,6 +197,18 @@ export interface CanonicalRequest {
   /** OpenAI `verbosity` (Chat) / `text.verbosity` (Responses); other backends drop it. */
   readonly verbosity?: 'low' | 'medium' | 'high'
   /**
+   * Responses `previous_response_id`, set only when the gateway's response store serves the
+   * request (plugins/handlers/responses-state.ts). The stored conversation is already expanded
+   * into `system`/`messages`: backend encoders never read this; the client's encoder echoes it.
+   */
+  readonly previousResponseId?: string
+  /**
+   * Set only when the gateway's response store serves the request: whether the reply is kept
+   * for `previous_response_id`/`GET` (the client's Responses `store`, default true). The client's
+   * encoder echoes it; backend encoders never read it (backends are always asked statelessly).
+   */
+  readonly store?: boolean
+  /**
    * Parts of the client's request a decoder accepted but could not carry (e.g. a hosted
    * Responses tool for a backend that has no such tool): logged by the handler, never silent.
    */

@@ -8,13 +8,15 @@
 //   message after one that already answered starts a new turn, so two replayed answers stay two;
 // - outputs that follow one another are tool results of ONE user message; a user message item
 //   is always its own message (after the results, as §6.6 orders them);
-// - `item_reference` is rejected: resolving it needs a response store, which this gateway does
-//   not keep yet (§7.23); hosted-tool items are dropped or mapped as decode-hosted-items.ts says;
-//   any other item type is rejected by path.
+// - `item_reference` is resolved through `refs` (the response store's items, looked up by the
+//   handler before decoding: plugins/handlers/responses-state.ts) into the assistant part it
+//   names; without `refs`, or for an id it does not know, it is rejected by path (§7.23);
+//   hosted-tool items are dropped or mapped as decode-hosted-items.ts says; any other item type
+//   is rejected by path.
 import type { AssistantPart, CanonicalMessage, DroppedField, TextPart, UserPart } from '../../canonical/request.js'
 import { convertError } from '../../errors/codes.js'
 import { checkKeys, type KeyRules } from '../shared/fields.js'
-import { expectArray, expectObject, expectOneOf, expectString, fieldPath, isAbsent, itemPath, type JsonObject } from '../shared/json.js'
+import { expectArray, expectObject, expectOneOf, expectString, fieldPath, isAbsent, isObject, itemPath, type JsonObject } from '../shared/json.js'
 import { pushText } from '../shared/request.js'
 import { decodeMessageContent } from './decode-content.js'
 import {
@@ -25,7 +27,12 @@ import { IGNORED_FIELDS } from './ignored-fields.js'
 
 const ROLES = ['user', 'assistant', 'system', 'developer'] as const
 const MESSAGE_KEYS: KeyRules = { known: new Set(['type', 'role', 'content']), ignored: IGNORED_FIELDS, pattern: 'input[]' }
-const NO_STORE = 'item references need a response store, which this gateway does not keep yet; send the full item instead (or use store:false)'
+const REFERENCE_KEYS: KeyRules = { known: new Set(['type', 'id']), ignored: IGNORED_FIELDS, pattern: 'input[]' }
+const NO_STORE = 'item references are resolved only for requests converted to another backend dialect; send the full item instead (or use store:false)'
+const UNKNOWN_ITEM = 'names no output item of a stored response (unknown, expired, or not an output item); send the full item instead'
+
+/** An output item id → the assistant part it holds, from the response store; `undefined` when unknown. */
+export type ItemLookup = (id: string) => AssistantPart | undefined
 
 /** Folds decoded items into canonical messages (see the header). */
 class Turns {
@@ -75,9 +82,10 @@ interface Context {
   readonly names: CallNames
   readonly shellIds: ShellIds
   readonly dropped: DroppedField[]
+  readonly refs: ItemLookup | undefined
 }
 
-export function decodeInput (input: unknown, system: TextPart[], messages: CanonicalMessage[], dropped: DroppedField[]): void {
+export function decodeInput (input: unknown, system: TextPart[], messages: CanonicalMessage[], dropped: DroppedField[], refs?: ItemLookup): void {
   if (typeof input === 'string') {
     const parts: TextPart[] = []
     pushText(parts, input)
@@ -85,7 +93,7 @@ export function decodeInput (input: unknown, system: TextPart[], messages: Canon
     return
   }
   const items = expectArray(input, 'input')
-  const ctx: Context = { system, turns: new Turns(), names: new Map(), shellIds: new Map(), dropped }
+  const ctx: Context = { system, turns: new Turns(), names: new Map(), shellIds: new Map(), dropped, refs }
   for (let i = 0; i < items.length; i++) decodeItem(items[i], itemPath('input', i), ctx)
   messages.push(...ctx.turns.messages)
 }
@@ -94,6 +102,31 @@ export function decodeInput (input: unknown, system: TextPart[], messages: Canon
 function itemType (item: JsonObject, path: string): string {
   if (!isAbsent(item.type)) return expectString(item.type, fieldPath(path, 'type'))
   return isAbsent(item.role) && !isAbsent(item.id) ? 'item_reference' : 'message'
+}
+
+function isReference (item: JsonObject): boolean {
+  return item.type === 'item_reference' || (isAbsent(item.type) && isAbsent(item.role) && !isAbsent(item.id))
+}
+
+/** The ids `input` references (loosely read: decoding validates), for the handler to look up first. */
+export function referencedItemIds (input: unknown): string[] {
+  if (!Array.isArray(input)) return []
+  const ids: string[] = []
+  for (const item of input as unknown[]) {
+    if (isObject(item) && isReference(item) && typeof item.id === 'string') ids.push(item.id)
+  }
+  return ids
+}
+
+function reference (item: JsonObject, path: string, ctx: Context): void {
+  if (ctx.refs === undefined) throw convertError(path, NO_STORE, true)
+  checkKeys(item, path, REFERENCE_KEYS)
+  const id = expectString(item.id, fieldPath(path, 'id'))
+  const part = ctx.refs(id)
+  if (part === undefined) throw convertError(path, `item_reference '${id}' ${UNKNOWN_ITEM}`)
+  if (part.type === 'text' || part.type === 'refusal') return ctx.turns.answer([part])
+  if (part.type === 'tool-call') ctx.names.set(part.id, part.name)
+  ctx.turns.assistantItem([part])
 }
 
 function decodeItem (value: unknown, path: string, ctx: Context): void {
@@ -117,7 +150,7 @@ function decodeItem (value: unknown, path: string, ctx: Context): void {
     case 'local_shell_call_output': return turns.result(localShellOutput(item, path, names, ctx.shellIds))
     case 'shell_call_output': return turns.result(shellOutput(item, path, names))
     case 'apply_patch_call_output': return turns.result(applyPatchOutput(item, path, names))
-    case 'item_reference': throw convertError(path, NO_STORE, true)
+    case 'item_reference': return reference(item, path, ctx)
   }
   const reason = DROPPED_ITEMS[type]
   if (reason === undefined) throw convertError(fieldPath(path, 'type'), `'${type}' is not supported yet`, true)

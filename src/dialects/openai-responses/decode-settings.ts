@@ -1,9 +1,12 @@
 // Responses settings → canonical (PROTOCOLS.md §2.1, §6.9, §6.10, §7.23, §9): `reasoning`,
 // `text` (format and verbosity), `include`, and the top-level fields that need a decision
 // because they name server-side state or output Switchyard cannot produce:
-// - `previous_response_id`, `conversation`, `background:true` and `prompt` are rejected: they
-//   need state kept on the server (a response store, stored prompts), which this gateway does
-//   not keep yet; forwarding without it would silently drop the history or instructions;
+// - `previous_response_id` is carried only on the stateful path (decode-request.ts
+//   `decodeStatefulRequest`, used when the gateway's response store expands it); elsewhere it
+//   is rejected, as forwarding without the history would silently drop it;
+// - `conversation`, `background:true` and `prompt` are rejected: they need state kept on the
+//   server (OpenAI conversations, a poll-able background job, stored prompts) that this gateway
+//   does not keep;
 // - `include` values other than `reasoning.encrypted_content` ask for extra output (logprobs,
 //   hosted-tool results, image URLs) no canonical reply carries: accepted, named in `dropped`;
 //   unknown values are rejected;
@@ -26,7 +29,8 @@ const SCHEMA_FORMAT_KEYS = keys(['type', 'name', 'schema', 'strict', 'descriptio
 const EFFORTS = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max'] as const
 const SUMMARIES = ['auto', 'concise', 'detailed'] as const
 const VERBOSITIES = ['low', 'medium', 'high'] as const
-const NO_STORE = 'needs a response store, which this gateway does not keep yet; send the whole conversation in input'
+const NO_STORE = 'needs the gateway\'s response store, which serves only requests converted to another backend dialect; send the whole conversation in input'
+const NO_CONVERSATIONS = 'OpenAI conversation objects are not kept by this gateway; use previous_response_id or send the whole conversation in input'
 
 /** `include` values other than encrypted reasoning, with why nothing comes back for them. */
 const DROPPED_INCLUDES: Readonly<Record<string, string>> = {
@@ -108,15 +112,18 @@ export function decodeInclude (value: unknown, dropped: DroppedField[]): boolean
   return encrypted
 }
 
-/** The top-level fields that name server-side state or output the gateway cannot produce. */
-export function checkUnportable (req: JsonObject, dropped: DroppedField[]): void {
+/**
+ * The top-level fields that name server-side state or output the gateway cannot produce.
+ * `stateful`: the response store expands `previous_response_id`, so it is accepted.
+ */
+export function checkUnportable (req: JsonObject, dropped: DroppedField[], stateful: boolean): void {
   if (!isAbsent(req.previous_response_id)) {
     expectString(req.previous_response_id, 'previous_response_id')
-    throw convertError('previous_response_id', NO_STORE, true)
+    if (!stateful) throw convertError('previous_response_id', NO_STORE, true)
   }
-  if (!isAbsent(req.conversation)) throw convertError('conversation', NO_STORE, true)
+  if (!isAbsent(req.conversation)) throw convertError('conversation', NO_CONVERSATIONS, true)
   if (optionalBoolean(req.background, 'background') === true) {
-    throw convertError('background', 'background responses need a response store to poll, which this gateway does not keep yet', true)
+    throw convertError('background', 'background responses are polled from a job store, which this gateway does not keep; send the request without background', true)
   }
   if (!isAbsent(req.prompt)) {
     throw convertError('prompt', 'stored prompt templates live on OpenAI and cannot be resolved here; send instructions and input instead', true)
@@ -127,5 +134,4 @@ export function checkUnportable (req: JsonObject, dropped: DroppedField[]): void
   }
   const topLogprobs = optionalNumber(req.top_logprobs, 'top_logprobs')
   if (topLogprobs !== undefined && topLogprobs > 0) dropped.push({ path: 'top_logprobs', reason: 'logprobs are not carried across dialects' })
-  optionalBoolean(req.store, 'store')
 }

@@ -5,9 +5,7 @@ import type { IgnoredFields } from '../shared/fields.js'
 
 /** Fields accepted and deliberately not carried, each with the reason it is safe. */
 export const IGNORED_FIELDS: IgnoredFields = {
-  metadata: 'tags for stored responses; Switchyard stores nothing',
-  // A later issue adds a response store; until then the reply always says store:false.
-  store: 'Switchyard keeps no responses (the reply says store:false); the reply itself is unchanged',
+  metadata: 'tags for listing stored responses, which Switchyard does not offer; the reply is unchanged',
   service_tier: 'billing/latency tier of the upstream account, not of the reply',
   prompt_cache_key: 'prompt-cache routing hint; does not change the reply',
   prompt_cache_retention: 'prompt-cache lifetime hint; does not change the reply',
@@ -22,7 +20,7 @@ export const IGNORED_FIELDS: IgnoredFields = {
   'tools[].tools[].defer_loading': 'tool-search deferral; without tool search every tool is simply always loaded',
   'tools[].tools[].allowed_callers': 'programmatic tool calling switch (an OpenAI-hosted runtime); direct calls still work',
   'tools[].tools[].output_schema': 'schema of the tool output for programmatic tool calling; not a model input',
-  'input[].id': 'id of a replayed item; its content is carried, and ids are never looked up (no store, §7.23)',
+  'input[].id': 'id of a replayed item; its content is carried (only item_reference ids are looked up, §7.23)',
   'input[].status': 'status of a replayed output item; its content is carried',
   'input[].phase': 'commentary/final-answer label of a replayed assistant message; its text is carried',
   'input[].caller': 'who issued a replayed call (direct or a hosted program); the call itself is carried',

@@ -3,6 +3,8 @@
 // (`requestEcho`). Where the wire needs a value the request did not give, the API's own
 // default is echoed (`tool_choice:"auto"`, `parallel_tool_calls:true`, `text.format` text)
 // or `null`; nothing else is invented (`user`, `text.verbosity` only when set).
+// `previous_response_id` and `store` say what the gateway's response store did (null/false
+// when it did not serve the request: canonical `previousResponseId`/`store` are absent then).
 // Tools are echoed flat: a namespaced tool appears as itself, without its group (a wire
 // `namespace` tool needs a description the canonical request does not keep).
 import type { CanonicalRequest, ResponseFormat, ToolChoice, ToolDefinition } from '../../canonical/request.js'
@@ -38,6 +40,8 @@ export interface RequestEcho {
   readonly tools: readonly ToolEcho[]
   readonly topP: number | null
   readonly user?: string
+  readonly previousResponseId: string | null
+  readonly store: boolean
 }
 
 function toolEcho (tool: ToolDefinition): ToolEcho {
@@ -83,6 +87,8 @@ export function requestEcho (req: CanonicalRequest): RequestEcho {
     toolChoice: toolChoiceEcho(req.toolChoice, req.tools),
     tools: req.tools === undefined ? [] : req.tools.map(toolEcho),
     topP: req.topP ?? null,
+    previousResponseId: req.previousResponseId ?? null,
+    store: req.store === true,
   }
   return req.user === undefined ? echo : { ...echo, user: req.user }
 }
@@ -101,10 +107,9 @@ export function responseObject (head: ResponseHead, echo: RequestEcho, state: Re
     model: head.model,
     output: state.output,
     parallel_tool_calls: echo.parallelToolCalls,
-    previous_response_id: null,
+    previous_response_id: echo.previousResponseId,
     reasoning: echo.reasoning,
-    // Switchyard keeps no responses (see IGNORED_FIELDS.store).
-    store: false,
+    store: echo.store,
     temperature: echo.temperature,
     text: echo.text,
     tool_choice: echo.toolChoice,

@@ -10,6 +10,10 @@
 // upstream's model for the terminal response. Without `open()` (whole replies replayed as a
 // stream) `message-start` opens the response with its own id, created time and model.
 //
+// For the response store (plugins/handlers/responses-state.ts): `responseId` is the id the
+// client sees; `completedResponse` is the terminal event's response object once the reply
+// reached its end (completed or incomplete; never set for a failed or truncated stream).
+//
 // Items still open when the stream fails or breaks off get no `.done` events and are left out
 // of `response.failed`'s output: their content is cut, and Codex executes whatever reaches
 // `output_item.done` — a half-streamed call must never look complete. Finished items stay.
@@ -28,7 +32,7 @@ import { callIdOf, itemId } from './items.js'
 import { requestEcho, responseObject, type RequestEcho, type ResponseHead, type ResponseState } from './response-object.js'
 import { MessageStream, ReasoningStream, ToolCallStream, type StreamedItem, type WireFields } from './stream-encoder-items.js'
 import { responsesUsage } from './usage.js'
-import type { OutputItem } from './wire.js'
+import type { OutputItem, WireResponse } from './wire.js'
 
 const NO_BLOCK = -1
 
@@ -48,6 +52,8 @@ export class ResponsesStreamEncoder implements StreamEncoder {
   private readonly output: OutputItem[] = []
   private added = 0
   private usage: Usage | undefined = undefined
+  /** The terminal response object, once the reply reached its end (see the header). */
+  completedResponse: WireResponse | undefined = undefined
 
   constructor (request: CanonicalRequest) {
     this.echo = requestEcho(request)
@@ -85,7 +91,12 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     out({ event: fields.type, data: JSON.stringify({ ...fields, sequence_number: this.seq++ }) })
   }
 
-  private snapshot (state: ResponseState): unknown {
+  /** The response id the client sees. */
+  get responseId (): string {
+    return this.head.id
+  }
+
+  private snapshot (state: ResponseState): WireResponse {
     return responseObject(this.head, this.echo, state)
   }
 
@@ -192,6 +203,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     })
     this.send(out, { type: TERMINAL_EVENT[terminal.status], response })
     this.finished = true
+    this.completedResponse = response
   }
 
   /**

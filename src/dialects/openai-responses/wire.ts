@@ -105,9 +105,9 @@ export interface WireResponse {
   readonly model: string
   readonly output: readonly OutputItem[]
   readonly parallel_tool_calls: boolean
-  readonly previous_response_id: null
+  readonly previous_response_id: string | null
   readonly reasoning: ReasoningEcho
-  readonly store: false
+  readonly store: boolean
   readonly temperature: number | null
   readonly text: TextConfig
   readonly tool_choice: ToolChoiceEcho

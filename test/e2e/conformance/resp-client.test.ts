@@ -170,23 +170,21 @@ t.test('resp-ai-sdk-item-reference — @ai-sdk/openai Responses client (store:tr
   const provider = createOpenAI({ baseURL: app.url + '/v1', apiKey: 'client-key' })
   const first = await generateText({ model: provider.responses('client-model'), prompt: 'Capital of France?', maxRetries: 0 })
   t.equal(first.text, 'Paris.')
-  // The AI SDK's default (store:true) replays its own earlier output as item_reference.
-  const err = await generateText({
-    model: provider.responses('client-model'),
-    messages: [{ role: 'user', content: 'Capital of France?' }, ...first.response.messages, { role: 'user', content: 'And Italy?' }],
-    maxRetries: 0,
-  }).then(() => undefined, (e: unknown) => e as { statusCode?: number, message?: string })
-  t.equal(err?.statusCode, 400, 'a clear 400, never a 500')
-  t.match(err?.message, /item_reference|store/, 'the message says why')
-  t.equal(upstream.requests.length, 1, 'the unresolvable request never reached the backend')
-  // With store:false the SDK sends the items themselves, and the conversation continues.
-  const second = await generateText({
-    model: provider.responses('client-model'),
-    messages: [{ role: 'user', content: 'Capital of France?' }, ...first.response.messages, { role: 'user', content: 'And Italy?' }],
-    providerOptions: { openai: { store: false } },
-    maxRetries: 0,
-  })
+  // The AI SDK's default (store:true) replays its own earlier output as item_reference: the
+  // response store resolves it into the assistant's answer.
+  const messages = [{ role: 'user' as const, content: 'Capital of France?' }, ...first.response.messages, { role: 'user' as const, content: 'And Italy?' }]
+  const second = await generateText({ model: provider.responses('client-model'), messages, maxRetries: 0 })
   t.equal(second.text, 'Paris.')
+  const sent = upstreamBody(upstream).messages as Array<{ role: string, content: unknown }>
+  t.same(sent.map(m => [m.role, m.content]), [['user', 'Capital of France?'], ['assistant', 'Paris.'], ['user', 'And Italy?']], 'the reference became the stored answer')
+  // An id no stored response knows is a clear 400 naming the item, never forwarded.
+  const bad = await post(app, '/v1/responses', { model: 'client-model', input: [{ role: 'user', content: 'x' }, { type: 'item_reference', id: 'msg_0123456789abcdef01234567_0' }] })
+  t.equal(bad.status, 400)
+  t.match(JSON.parse(bad.text), { error: { param: 'input[1]', message: /item_reference 'msg_0123456789abcdef01234567_0'/ } })
+  t.equal(upstream.requests.length, 2, 'the unresolvable request never reached the backend')
+  // With store:false the SDK sends the items themselves, and the conversation continues.
+  const third = await generateText({ model: provider.responses('client-model'), messages, providerOptions: { openai: { store: false } }, maxRetries: 0 })
+  t.equal(third.text, 'Paris.')
 })
 
 t.test('resp-incomplete — RESP client, ANTH backend max_tokens', async t => {

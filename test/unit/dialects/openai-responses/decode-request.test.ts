@@ -6,7 +6,7 @@ import type { CanonicalRequest } from '../../../../src/canonical/request.js'
 import { sealEnvelope } from '../../../../src/canonical/signature.js'
 import { encodeRequest as encodeAnthropic } from '../../../../src/dialects/anthropic/encode-request.js'
 import type { MessagesBody } from '../../../../src/dialects/anthropic/wire-request.js'
-import { decodeRequest, IGNORED_FIELDS } from '../../../../src/dialects/openai-responses/decode-request.js'
+import { decodeRequest, decodeStatefulRequest, IGNORED_FIELDS } from '../../../../src/dialects/openai-responses/decode-request.js'
 import type { ClientOperation } from '../../../../src/dialects/types.js'
 
 const OP: ClientOperation = { dialect: 'openai-responses', operation: 'responses' }
@@ -244,7 +244,7 @@ t.test('server-run hosted items are dropped, each named; unknown items and item 
   t.strictSame(req.messages, [{ role: 'user', parts: [text('search')] }, { role: 'assistant', parts: [text('found')] }])
   t.strictSame(req.dropped?.map(d => d.path), ['input[1]', 'input[3]', 'input[4]'])
   t.match(req.dropped?.[1]?.reason, /compacted history/)
-  const noStore = 'item references need a response store, which this gateway does not keep yet; send the full item instead (or use store:false)'
+  const noStore = 'item references are resolved only for requests converted to another backend dialect; send the full item instead (or use store:false)'
   unsupported(t, { ...base, input: [userSays('a'), { type: 'item_reference', id: 'msg_1' }] }, 'input[1]: ' + noStore)
   unsupported(t, { ...base, input: [{ id: 'rs_1' }] }, 'input[0]: ' + noStore)
   unsupported(t, { ...base, input: [{ type: 'telepathy' }] }, "input[0].type: 'telepathy' is not supported yet")
@@ -370,10 +370,10 @@ t.test('include: encrypted reasoning asked; other known values dropped with a re
 })
 
 t.test('server-side state is rejected with a clear reason; truncation auto and top_logprobs are dropped', async t => {
-  const noStore = 'needs a response store, which this gateway does not keep yet; send the whole conversation in input'
+  const noStore = "needs the gateway's response store, which serves only requests converted to another backend dialect; send the whole conversation in input"
   unsupported(t, { ...base, previous_response_id: 'resp_1' }, 'previous_response_id: ' + noStore)
-  unsupported(t, { ...base, conversation: 'conv_1' }, 'conversation: ' + noStore)
-  unsupported(t, { ...base, background: true }, 'background: background responses need a response store to poll, which this gateway does not keep yet')
+  unsupported(t, { ...base, conversation: 'conv_1' }, 'conversation: OpenAI conversation objects are not kept by this gateway; use previous_response_id or send the whole conversation in input')
+  unsupported(t, { ...base, background: true }, 'background: background responses are polled from a job store, which this gateway does not keep; send the request without background')
   unsupported(t, { ...base, prompt: { id: 'pmpt_1' } }, 'prompt: stored prompt templates live on OpenAI and cannot be resolved here; send instructions and input instead')
   t.strictSame(decode({ ...base, truncation: 'auto', top_logprobs: 5 }).dropped?.map(d => d.path), ['truncation', 'top_logprobs'])
   fails(t, { ...base, truncation: 'sometimes' }, 'truncation: must be one of auto, disabled')
@@ -399,4 +399,33 @@ t.test('IGNORED_FIELDS each have a reason; get/delete have no canonical form', a
   t.equal(decode({ ...base, stream_options: { include_obfuscation: false }, client_metadata: { a: 1 }, prompt_cache_key: 'k', max_tool_calls: 3, metadata: { a: 'b' } }).model, 'gpt')
   for (const [field, reason] of Object.entries(IGNORED_FIELDS)) t.ok(reason.length > 10, field)
   fails(t, undefined, 'operation: responses-get has no canonical form', 'SWY_ERR_CONVERT_UNSUPPORTED', { dialect: 'openai-responses', operation: 'responses-get' })
+})
+
+t.test('stateful decode (response store): previous_response_id and store carried, item references resolved', async t => {
+  const call = { type: 'tool-call', id: 'call_9', name: 'f', arguments: '{}' } as const
+  const answer = { type: 'text', text: 'Paris.' } as const
+  const refs = (id: string) => id === 'fc_abc_0' ? call : id === 'msg_abc_1' ? answer : undefined
+  const out = decodeStatefulRequest({
+    model: 'gpt', instructions: 'Be brief.', previous_response_id: 'resp_abc', store: false,
+    input: [{ role: 'developer', content: 'dev' }, userSays('q'), { type: 'item_reference', id: 'fc_abc_0' }, { id: 'msg_abc_1' }, { type: 'function_call_output', call_id: 'call_9', output: 'ok' }],
+  }, OP, refs)
+  t.equal(out.instructionParts, 1, 'one leading system part from instructions')
+  t.strictSame(out.request.system, [text('Be brief.'), text('dev')])
+  t.equal(out.request.previousResponseId, 'resp_abc')
+  t.equal(out.request.store, false)
+  t.strictSame(out.request.messages, [
+    { role: 'user', parts: [text('q')] },
+    { role: 'assistant', parts: [call, answer] },
+    { role: 'user', parts: [{ type: 'tool-result', toolCallId: 'call_9', name: 'f', content: [text('ok')] }] },
+  ], 'referenced parts join the assistant turn; the output gets the call name')
+  t.equal(decodeStatefulRequest(base, OP, refs).request.store, true, 'kept by default')
+  t.equal(decodeStatefulRequest(base, OP, refs).instructionParts, 0)
+  t.equal(decodeRequest({ ...base, store: true }, OP).store, undefined, 'the stateless path says nothing about storing')
+  t.throws(() => decodeStatefulRequest({ ...base, input: [{ type: 'item_reference', id: 'msg_zzz_0' }] }, OP, refs),
+    { message: "input[0]: item_reference 'msg_zzz_0' names no output item of a stored response (unknown, expired, or not an output item); send the full item instead", statusCode: 400 })
+  t.throws(() => decodeStatefulRequest({ ...base, input: [{ type: 'item_reference', id: 'fc_abc_0', extra: 1 }] }, OP, refs), { message: 'input[0].extra: not supported yet' })
+  t.throws(() => decodeStatefulRequest({ ...base, previous_response_id: 7 }, OP, refs), { message: 'previous_response_id: must be a string' })
+  t.throws(() => decodeStatefulRequest({ ...base, conversation: 'c' }, OP, refs), { code: 'SWY_ERR_CONVERT_UNSUPPORTED' }, 'conversation stays a 400')
+  t.throws(() => decodeStatefulRequest({ ...base, background: true }, OP, refs), { code: 'SWY_ERR_CONVERT_UNSUPPORTED' }, 'background stays a 400')
+  t.throws(() => decodeStatefulRequest({ ...base, prompt: { id: 'p' } }, OP, refs), { code: 'SWY_ERR_CONVERT_UNSUPPORTED' }, 'prompt stays a 400')
 })

@@ -1,0 +1,43 @@
+// Snapshots to and from the JSON both stores keep. Versioned (`v`), so a fleet mid-upgrade reads
+// only what it understands: anything else — another version, a foreign or truncated value — is
+// treated as absent (the client gets the 404 of an unknown id), never a 500.
+//
+// Size: one snapshot holds the whole conversation, images included. Above MAX_SNAPSHOT_BYTES it
+// is not kept (the caller logs it): a store is no place for megabytes per turn, and Redis
+// values that large stall every other client of the server while they move.
+import type { ResponseSnapshot } from './types.js'
+
+const VERSION = 1
+/** 4 MiB of JSON. */
+export const MAX_SNAPSHOT_BYTES = 4 * 1024 * 1024
+
+export type Serialised =
+  | { readonly ok: true, readonly json: string }
+  | { readonly ok: false, readonly bytes: number }
+
+export function serialiseSnapshot (snapshot: ResponseSnapshot, maxBytes = MAX_SNAPSHOT_BYTES): Serialised {
+  const json = JSON.stringify({ v: VERSION, ...snapshot })
+  // UTF-16 length bounds UTF-8 bytes from below and from above by 3x: count only when close.
+  const bytes = json.length * 3 <= maxBytes ? json.length : Buffer.byteLength(json)
+  return bytes <= maxBytes ? { ok: true, json } : { ok: false, bytes }
+}
+
+function isRecord (value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+export function parseSnapshot (json: string): ResponseSnapshot | undefined {
+  let value: unknown
+  try {
+    value = JSON.parse(json)
+  } catch {
+    return undefined
+  }
+  if (!isRecord(value) || value.v !== VERSION) return undefined
+  const ok = typeof value.id === 'string' && (value.owner === null || typeof value.owner === 'string') &&
+    typeof value.model === 'string' && typeof value.createdAt === 'number' && Array.isArray(value.instructions) &&
+    Array.isArray(value.carriedSystem) && Array.isArray(value.messages) && isRecord(value.items) && isRecord(value.response)
+  if (!ok) return undefined
+  const { v: _v, ...snapshot } = value
+  return snapshot as unknown as ResponseSnapshot
+}

@@ -1,0 +1,37 @@
+// Snapshot (de)serialisation: a round trip keeps everything, oversized snapshots are refused
+// with their size, and anything that is not a version-1 snapshot reads as absent.
+import t from 'tap'
+import { parseSnapshot, serialiseSnapshot } from '../../../src/responses-store/snapshot-codec.js'
+import type { ResponseSnapshot } from '../../../src/responses-store/types.js'
+
+const SNAPSHOT: ResponseSnapshot = {
+  id: 'resp_1', owner: 'team-a', model: 'm', createdAt: 1700000000,
+  instructions: [{ type: 'text', text: 'Be brief.' }],
+  carriedSystem: [{ type: 'text', text: 'dev' }],
+  messages: [
+    { role: 'user', parts: [{ type: 'text', text: 'q' }] },
+    { role: 'assistant', parts: [{ type: 'reasoning', text: 'think', signature: { family: 'anthropic', value: 'SIG' } }, { type: 'tool-call', id: 'call_1', name: 'f', arguments: '{}' }] },
+  ],
+  items: { rs_1_0: [1, 0], fc_1_1: [1, 1] },
+  response: { id: 'resp_1', object: 'response', output: [] },
+}
+
+t.test('round trip', async t => {
+  const s = serialiseSnapshot(SNAPSHOT)
+  t.ok(s.ok)
+  if (s.ok) t.strictSame(parseSnapshot(s.json), SNAPSHOT, 'reasoning signatures, items and the response object survive')
+})
+
+t.test('over the size bound: refused with its size in bytes (UTF-8)', async t => {
+  const big = { ...SNAPSHOT, messages: [{ role: 'user' as const, parts: [{ type: 'text' as const, text: 'é'.repeat(600) }] }] }
+  const s = serialiseSnapshot(big, 1000)
+  t.notOk(s.ok)
+  if (!s.ok) t.ok(s.bytes > 1200, 'multi-byte text counted in bytes')
+  t.ok(serialiseSnapshot(big, 2000).ok)
+})
+
+t.test('not a snapshot: absent', async t => {
+  for (const json of ['', 'null', '[]', '{"v":2}', '{"v":1,"id":"x"}', 'not json', JSON.stringify({ v: 1, ...SNAPSHOT, items: [] })]) {
+    t.equal(parseSnapshot(json), undefined, json.slice(0, 30))
+  }
+})
