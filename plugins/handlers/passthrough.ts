@@ -15,7 +15,7 @@ import { BodyTooLarge } from '../../src/errors/codes.js'
 import { declaredLength, hasBody } from '../../src/body/read-bounded.js'
 import { logStreamedBody } from '../../src/log/bodies.js'
 import { UsageSniffer } from '../../src/metrics/usage-sniffer.js'
-import { UsageTap } from '../../src/metrics/usage-tap.js'
+import { tapUsage } from '../../src/metrics/usage-tap.js'
 import { BodyTap } from '../../src/log/body-tap.js'
 import { discardBody, sendWithRetries, transportFailure, type TargetOutcome } from '../../src/upstream/attempts.js'
 import type { Backend } from '../../src/upstream/backend.js'
@@ -67,13 +67,12 @@ function rewrite (ctx: RequestContext, backend: Backend, request: FastifyRequest
 type Outcome = TargetOutcome<FastifyReply>
 
 /**
- * The reply body on its way to the client. Tokens of a same-dialect reply (SPEC
- * `switchyard_tokens_total`) are read by a bounded sniffer that keeps both ends of the body;
- * encoded (gzip…) bodies cannot be read and are not counted.
+ * Tokens of a same-dialect reply (SPEC `switchyard_tokens_total`), read by a bounded sniffer that
+ * keeps both ends of the body as it goes to the client; encoded (gzip…) bodies cannot be read and
+ * are not counted. A body that fails on the way is the upstream's fault, unless the request was
+ * cut here: by the deadline (a timeout) or by the client leaving (nobody's error).
  */
-function replyBody (ctx: RequestContext, backend: Backend, res: Dispatcher.ResponseData, streamed: boolean, opts: ProxyPluginOptions): Readable {
-  // A body that fails on the way is the upstream's fault, unless the request was cut here: by
-  // the deadline (a timeout) or by the client leaving (nobody's error).
+function account (ctx: RequestContext, reply: FastifyReply, backend: Backend, res: Dispatcher.ResponseData, streamed: boolean, opts: ProxyPluginOptions): void {
   res.body.once('error', () => {
     const signal = ctx.abort.signal
     if (!signal.aborted) opts.recorder.upstreamError(backend.name, 'protocol')
@@ -81,10 +80,9 @@ function replyBody (ctx: RequestContext, backend: Backend, res: Dispatcher.Respo
   })
   const op = ctx.operation
   const encoding = res.headers['content-encoding']
-  if (op === null || res.statusCode >= 300 || (encoding !== undefined && encoding !== 'identity')) return res.body
+  if (op === null || res.statusCode >= 300 || (encoding !== undefined && encoding !== 'identity')) return
   const asked = backend.mapModel(ctx.model) ?? ctx.model
-  const tap = new UsageTap(new UsageSniffer(op.dialect, streamed), (usage, named) => { opts.recorder.tokens(backend.name, asked ?? named ?? '', usage) })
-  return pipeline(res.body, tap, () => {})
+  tapUsage(reply.raw, new UsageSniffer(op.dialect, streamed), (usage, named) => { opts.recorder.tokens(backend.name, asked ?? named ?? '', usage) })
 }
 
 /** Send the upstream's reply on: status, headers and body as they come. */
@@ -95,7 +93,8 @@ function relay (request: FastifyRequest, reply: FastifyReply, backend: Backend, 
   if (sse) reply.header('x-accel-buffering', 'no')
   // Gemini streams without `alt=sse` as one JSON array: a stream all the same.
   const streamed = sse || ctx.operation?.pathStream === true
-  const body = replyBody(ctx, backend, res, streamed, opts)
+  account(ctx, reply, backend, res, streamed, opts)
+  const body = res.body
   if (res.statusCode < 400 && streamed) {
     ctx.streamed = true
     accountStream(reply.raw, opts.recorder, backend.name)

@@ -3,27 +3,25 @@
 // follows a given key. Anything cut by the window edge is skipped, never repaired.
 
 /**
- * The parsed `data` of each SSE event in `text` (WHATWG SSE: `data:` lines of one event are
- * joined with `\n`; an event ends at a blank line or the end of the text). Data that is not JSON
- * (`[DONE]`) is skipped. The caller passes only complete lines.
+ * The parsed `data` of each SSE `data:` line in `text` that contains `needle` (the usage key), in
+ * order. Found by searching for the needle rather than splitting every line: parsing or even
+ * splitting every event of a stream would cost more than proxying it. Every server of the four
+ * dialects writes an event's JSON on one `data:` line, so a line is an event's data. Data that is
+ * not JSON is skipped. The caller passes only complete lines.
  */
-export function sseData (text: string): unknown[] {
+export function sseData (text: string, needle: string): unknown[] {
   const out: unknown[] = []
-  let data: string | undefined
-  const flush = (): void => {
-    if (data !== undefined) {
-      const value = parseOrUndefined(data)
-      if (value !== undefined) out.push(value)
-    }
-    data = undefined
-  }
-  for (const line of text.split(/\r\n|\r|\n/)) {
-    if (line === '') { flush(); continue }
+  let from = 0
+  for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, from)) {
+    const start = Math.max(text.lastIndexOf('\n', at), text.lastIndexOf('\r', at)) + 1
+    let end = text.indexOf('\n', at)
+    if (end === -1) end = text.length
+    from = end
+    const line = text.charCodeAt(end - 1) === 0x0d ? text.slice(start, end - 1) : text.slice(start, end)
     if (!line.startsWith('data:')) continue
-    const value = line.charCodeAt(5) === 0x20 ? line.slice(6) : line.slice(5)
-    data = data === undefined ? value : data + '\n' + value
+    const value = parseOrUndefined(line.charCodeAt(5) === 0x20 ? line.slice(6) : line.slice(5))
+    if (value !== undefined) out.push(value)
   }
-  flush()
   return out
 }
 

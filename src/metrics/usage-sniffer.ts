@@ -8,20 +8,24 @@
 // - The framing is read off the first byte, not the client's `stream` flag alone, because servers
 //   ignore it both ways: `{` is a whole JSON object; `[` Gemini's JSON-array stream (no
 //   `alt=sse`); anything else SSE, when a stream was asked for.
-// - Whole body within the windows: JSON.parse it. SSE: parse each complete event's data; a line
-//   cut by a window edge is dropped.
-// - Too large to parse whole (a long non-streamed reply, a Responses `response.completed` event
-//   that repeats the whole output, a Gemini JSON array): the last complete usage object found by
-//   its key in the tail window.
+// - SSE: parse the data of each complete event that names the usage key (parsing every event
+//   would cost more than proxying it); a line cut by a window edge is dropped.
+// - A whole JSON reply, or one too large to keep (a long non-streamed reply, a Responses
+//   `response.completed` event that repeats the whole output, a Gemini JSON array): the last
+//   complete usage object found by its key, parsed alone.
 // - Anything else (gzip-encoded bytes, a cut stream, no usage sent) is `undefined`: no guessing.
 import type { Usage } from '../canonical/usage.js'
 import type { ClientDialectId } from '../dialects/types.js'
 import { ByteWindow } from './byte-window.js'
-import { lastObjectAfterKey, parseOrUndefined, sseData } from './json-scan.js'
+import { lastObjectAfterKey, sseData } from './json-scan.js'
 import { USAGE_RULES, type UsageRule } from './usage-rules.js'
 
-/** Bytes kept at each end of the body. Usage objects and events are a few hundred bytes. */
-export const SNIFF_WINDOW_BYTES = 16 * 1024
+/**
+ * Bytes kept at each end of the body. Usage objects and the events that carry them are a few
+ * hundred bytes, and come within the first (Anthropic message_start) or last few hundred bytes of
+ * a reply. Under 4 KiB each, both buffers come from Node's shared pool: no per-request allocation.
+ */
+export const SNIFF_WINDOW_BYTES = 4000
 
 const NEWLINE = 0x0a
 
@@ -75,18 +79,18 @@ export class UsageSniffer {
     const framing = framingOf(head, this.streamed)
     if (framing === undefined) return undefined
     const rule = this.rule
-    if (contiguous) {
+    if (contiguous && framing === 'sse') {
       const text = tail.length === 0 ? head.toString('utf8') : Buffer.concat([head, tail]).toString('utf8')
-      if (framing === 'sse') return rule.stream(sseData(text))
-      const body = parseOrUndefined(text)
-      return body === undefined ? undefined : rule.whole(body)
+      return rule.stream(sseData(text, '"' + rule.key + '"'))
     }
     if (framing === 'sse') {
-      const found = rule.stream(sseData(completeLines(head, tail)))
+      const found = rule.stream(sseData(completeLines(head, tail), '"' + rule.key + '"'))
       if (found !== undefined || !rule.keyInStream) return found
     }
-    // Only the tail: final counts come last in every dialect, and a usage object in the head of
-    // a long reply is a running total (Gemini) — a guess.
-    return lastObjectAfterKey(tail.toString('utf8'), rule.key, rule.usageObject)
+    // Whole replies, and the tail of long ones: final counts come last in every dialect, so the
+    // last usage object is parsed alone rather than the whole body (a usage object in the head of
+    // a long reply is a running total — Gemini — and would be a guess).
+    const end = contiguous ? (tail.length === 0 ? head : Buffer.concat([head, tail])) : tail
+    return lastObjectAfterKey(end.toString('utf8'), rule.key, rule.usageObject)
   }
 }

@@ -1,29 +1,20 @@
-// A pass-through Transform that shows each chunk of a same-dialect reply to a UsageSniffer on its
-// way to the client, and reports the usage once the body ended. A Transform rather than a 'data'
-// listener: a listener would start the body flowing before Fastify pipes it to the client.
-import { Transform, type TransformCallback } from 'node:stream'
+// Shows each chunk of a same-dialect reply to a UsageSniffer on its way to the client, and
+// reports the usage once the body ended — without a stream of its own in the path: the chunk
+// listener joins when the body is piped to the client (the response's `pipe` event, which fires
+// after the pipe's own listener and before the first chunk flows), so no chunk is missed and
+// backpressure stays the pipe's. A Transform here cost ~1.5 µs a chunk on the passthrough path.
+import type { ServerResponse } from 'node:http'
+import type { Readable } from 'node:stream'
 import type { Usage } from '../canonical/usage.js'
 import type { UsageSniffer } from './usage-sniffer.js'
 
-export class UsageTap extends Transform {
-  readonly #sniffer: UsageSniffer
-  readonly #report: (usage: Usage, model: string | undefined) => void
-
-  /** `report` gets the usage and the model the reply named, once the body ended. */
-  constructor (sniffer: UsageSniffer, report: (usage: Usage, model: string | undefined) => void) {
-    super()
-    this.#sniffer = sniffer
-    this.#report = report
-  }
-
-  override _transform (chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
-    this.#sniffer.observe(chunk)
-    done(null, chunk)
-  }
-
-  override _flush (done: TransformCallback): void {
-    const usage = this.#sniffer.usage()
-    if (usage !== undefined) this.#report(usage, this.#sniffer.model())
-    done()
-  }
+/** `report` gets the usage and the model the reply named, once the body piped to `res` ended. */
+export function tapUsage (res: ServerResponse, sniffer: UsageSniffer, report: (usage: Usage, model: string | undefined) => void): void {
+  res.once('pipe', (body: Readable) => {
+    body.on('data', (chunk: Buffer) => { sniffer.observe(chunk) })
+    body.once('end', () => {
+      const usage = sniffer.usage()
+      if (usage !== undefined) report(usage, sniffer.model())
+    })
+  })
 }
