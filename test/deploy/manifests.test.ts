@@ -3,8 +3,8 @@
 // settings against Switchyard's own config (ports, probes, grace periods, timeouts, body size).
 //
 // Decisions:
-// - The overlay is rendered by a small subset of kustomize written here (resources, generators,
-//   images, JSON 6902 patches, namespace, labels): the checks then run on what would be
+// - The overlay is rendered by a small subset of kustomize (test/helpers/k8s-manifests.ts:
+//   resources, generators, images, JSON 6902 patches, namespace, labels): the checks then run on what would be
 //   applied, on any machine. Where kubectl is installed, its real `kubectl kustomize` output
 //   must equal that rendering (generated-name hashes aside), which keeps the subset honest.
 // - The config is loaded by src/config/load.ts with the environment the pod would get: plain
@@ -15,151 +15,26 @@
 // - Numbers that must agree with the config (port, shutdownGraceMs, requestTimeoutMs,
 //   bodyLimit) are read from the loaded config, whose defaults are DEFAULTS: never restated.
 import { execFileSync } from 'node:child_process'
-import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import { basename, dirname, join, relative, resolve } from 'node:path'
 import t from 'tap'
-import { parse, parseAllDocuments } from 'yaml'
-import { Deployment, type IDeployment } from 'kubernetes-models/apps/v1'
-import { HorizontalPodAutoscaler, type IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2'
-import { Ingress, NetworkPolicy, type IIngress } from 'kubernetes-models/networking.k8s.io/v1'
-import { PodDisruptionBudget, type IPodDisruptionBudget } from 'kubernetes-models/policy/v1'
-import { ConfigMap, Namespace, Secret, Service, type IContainer, type IService } from 'kubernetes-models/v1'
-import { ServiceMonitor, type IServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1'
+import { parseAllDocuments } from 'yaml'
+import type { IDeployment } from 'kubernetes-models/apps/v1'
+import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2'
+import type { IIngress } from 'kubernetes-models/networking.k8s.io/v1'
+import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1'
+import type { IContainer, IService } from 'kubernetes-models/v1'
+import type { IServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1'
+import { generatorFile, KUSTOMIZE_FIELDS, podContainers, readDocs, readKustomization, render, ROOT, schemaProblem, yamlFiles, type Obj } from '../helpers/k8s-manifests.js'
 import { loadConfig } from '../../src/config/load.js'
 import { DEFAULTS, type Config } from '../../src/config/schema.js'
 
-const ROOT = join(import.meta.dirname, '..', '..')
 const K8S = join(ROOT, 'deploy', 'k8s')
 const BASE = join(K8S, 'base')
 const OVERLAY = join(K8S, 'overlays', 'production')
 const CONFIG_FILE = join(ROOT, 'deploy', 'config', 'switchyard.yaml')
 const GATEWAY = 'switchyard' // Deployment, container, Service, HPA, PDB, Ingress name
 
-type Obj = { apiVersion?: string, kind?: string, metadata?: { name?: string, namespace?: string, labels?: Record<string, string>, annotations?: Record<string, string> }, [key: string]: unknown }
-type Validator = new (data: object) => { validate (): void }
-const model = (c: unknown) => c as Validator
-
-/** apiVersion/kind → the schema it is validated against. Any other kind fails the test. */
-const MODELS: Record<string, Validator> = {
-  'apps/v1/Deployment': model(Deployment),
-  'autoscaling/v2/HorizontalPodAutoscaler': model(HorizontalPodAutoscaler),
-  'networking.k8s.io/v1/Ingress': model(Ingress),
-  'networking.k8s.io/v1/NetworkPolicy': model(NetworkPolicy),
-  'policy/v1/PodDisruptionBudget': model(PodDisruptionBudget),
-  'v1/ConfigMap': model(ConfigMap),
-  'v1/Namespace': model(Namespace),
-  'v1/Secret': model(Secret),
-  'v1/Service': model(Service),
-  'monitoring.coreos.com/v1/ServiceMonitor': model(ServiceMonitor),
-}
-
-function schemaProblem (o: Obj): string | undefined {
-  const Model = MODELS[`${o.apiVersion}/${o.kind}`]
-  if (Model === undefined) return `${o.apiVersion}/${o.kind}: unknown kind (add it to MODELS with its schema)`
-  if (o.metadata?.name === undefined) return `${o.kind}: metadata.name is missing`
-  try {
-    new Model(o).validate()
-    return undefined
-  } catch (err) {
-    return `${o.kind}/${o.metadata.name}: ${(err as Error).message}`
-  }
-}
-
-function readDocs (file: string): Obj[] {
-  const docs = parseAllDocuments(readFileSync(file, 'utf8'))
-  const errors = docs.flatMap(d => d.errors.map(e => `${relative(ROOT, file)}: ${e.message}`))
-  if (errors.length > 0) throw new Error(errors.join('\n'))
-  return docs.map(d => d.toJS() as Obj | null).filter((d): d is Obj => d !== null)
-}
-
-function yamlFiles (dir: string): string[] {
-  return readdirSync(dir).sort().flatMap(name => {
-    const p = join(dir, name)
-    if (statSync(p).isDirectory()) return yamlFiles(p)
-    return /\.ya?ml$/.test(name) ? [p] : []
-  })
-}
-
-// ---- kustomize, the subset these manifests use -------------------------------------------
-
-interface Kustomization {
-  apiVersion?: string
-  kind?: string
-  namespace?: string
-  resources?: string[]
-  labels?: { pairs: Record<string, string>, includeSelectors?: boolean }[]
-  configMapGenerator?: { name: string, files?: string[] }[]
-  images?: { name: string, newName?: string, newTag?: string, digest?: string }[]
-  patches?: { target?: { group?: string, version?: string, kind?: string, name?: string }, patch?: string, path?: string }[]
-}
-const KUSTOMIZE_FIELDS = new Set(['apiVersion', 'kind', 'namespace', 'resources', 'labels', 'configMapGenerator', 'images', 'patches'])
-
-const readKustomization = (dir: string) => parse(readFileSync(join(dir, 'kustomization.yaml'), 'utf8')) as Kustomization
-/** `key=path` or `path` → [key, path]. */
-const generatorFile = (entry: string): [string, string] => {
-  const i = entry.indexOf('=')
-  return i < 0 ? [basename(entry), entry] : [entry.slice(0, i), entry.slice(i + 1)]
-}
-
-type Json = unknown
-/** JSON 6902 add/replace/remove at a JSON pointer. */
-function applyOp (doc: Json, op: { op: string, path: string, value?: Json }): void {
-  const keys = op.path.split('/').slice(1).map(k => k.replace(/~1/g, '/').replace(/~0/g, '~'))
-  const last = keys.pop()
-  let at = doc as Record<string, Json>
-  for (const k of keys) {
-    at = at[k] as Record<string, Json>
-    if (at === undefined) throw new Error(`patch path ${op.path} does not exist`)
-  }
-  if (last === undefined) throw new Error('patch of the whole document is not supported')
-  if (op.op === 'remove') { delete at[last]; return }
-  if (op.op === 'replace' && !(last in at)) throw new Error(`replace: ${op.path} does not exist`)
-  if (op.op !== 'add' && op.op !== 'replace') throw new Error(`patch op ${op.op} is not supported here`)
-  if (Array.isArray(at) && last === '-') at.push(op.value)
-  else at[last] = op.value
-}
-
-function render (dir: string): Obj[] {
-  const k = readKustomization(dir)
-  const objects: Obj[] = []
-  for (const r of k.resources ?? []) {
-    const p = resolve(dir, r)
-    objects.push(...(statSync(p).isDirectory() ? render(p) : readDocs(p)))
-  }
-  for (const g of k.configMapGenerator ?? []) {
-    const data = Object.fromEntries((g.files ?? []).map(generatorFile).map(([key, file]) => [key, readFileSync(join(dir, file), 'utf8')]))
-    objects.push({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: g.name }, data })
-  }
-  for (const p of k.patches ?? []) {
-    if (p.patch === undefined || p.path !== undefined) throw new Error('only inline JSON 6902 patches are modelled')
-    const ops = parse(p.patch) as { op: string, path: string, value?: Json }[]
-    const targets = objects.filter(o => {
-      const [group, version] = o.apiVersion?.includes('/') === true ? o.apiVersion.split('/') : ['', o.apiVersion]
-      const want = p.target ?? {}
-      return (want.kind ?? o.kind) === o.kind && (want.name ?? o.metadata?.name) === o.metadata?.name &&
-        (want.group ?? group) === group && (want.version ?? version) === version
-    })
-    if (targets.length === 0) throw new Error(`patch target ${JSON.stringify(p.target)} matches nothing`)
-    for (const o of targets) for (const op of ops) applyOp(o, op)
-  }
-  for (const o of objects) {
-    for (const c of podContainers(o)) {
-      const name = c.image?.split(/[:@]/)[0]
-      const img = k.images?.find(i => i.name === name)
-      if (img !== undefined && c.image !== undefined) c.image = `${img.newName ?? img.name}${img.digest !== undefined ? '@' + img.digest : ':' + (img.newTag ?? 'latest')}`
-    }
-    for (const l of k.labels ?? []) {
-      if (l.includeSelectors === true) throw new Error('labels.includeSelectors is not modelled')
-      o.metadata = { ...o.metadata, labels: { ...o.metadata?.labels, ...l.pairs } }
-    }
-    if (k.namespace !== undefined && o.kind !== 'Namespace') o.metadata = { ...o.metadata, namespace: k.namespace }
-  }
-  return objects
-}
-
-function podContainers (o: Obj): IContainer[] {
-  return o.kind === 'Deployment' ? (o as unknown as IDeployment).spec?.template.spec?.containers ?? [] : []
-}
 
 // ---- the fleet's settings against the config ------------------------------------------------
 
