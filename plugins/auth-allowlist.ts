@@ -4,20 +4,23 @@
 // model and model routing chose the backend.
 // The models list applies whenever the model is known: from the path (Gemini) or a JSON body.
 // Passthrough normally streams the body unread, which would hide the model, so for a key with
-// a models list a JSON body is read (bounded by `bodyLimit`, as for conversion). A request that
-// names no model (`GET /v1/models`, a multipart upload) is not refused by the models list, and
+// a models list every body but a multipart upload is read (bounded by `bodyLimit`) and taken as
+// JSON whatever its declared type; a body that is not JSON is a 415 for such a key, so the model
+// cannot hide behind `text/plain`. A request that names no model (`GET /v1/models`, a
+// multipart upload) is not refused by the models list, and
 // `GET /v1/models` — answered by Switchyard, not a backend — not by the backends list either.
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { keyAllowsBackend, keyAllowsModel } from '../src/auth/allowlist.js'
 import { hasBody } from '../src/body/read-bounded.js'
 import { requestModel } from '../src/dialects/registry.js'
-import { AuthBackendDenied, AuthModelDenied } from '../src/errors/auth.js'
+import { AuthBackendDenied, AuthModelDenied, AuthUnreadableModel } from '../src/errors/auth.js'
 import type { RequestContext } from './request-context.js'
 import './types.js'
 
-function isJson (request: FastifyRequest): boolean {
-  return request.headers['content-type']?.includes('json') === true
+/** Multipart uploads carry no JSON model; every other body is read for one. */
+function isMultipart (request: FastifyRequest): boolean {
+  return /^multipart\//i.test(request.headers['content-type'] ?? '')
 }
 
 function check (ctx: RequestContext): void {
@@ -35,7 +38,7 @@ const allowlist: FastifyPluginAsync = async app => {
     const ctx = request.switchyard as RequestContext
     if (ctx.clientKey === null) return
     check(ctx)
-    if (ctx.clientKey.models !== undefined && ctx.model === undefined && hasBody(request.headers) && isJson(request)) {
+    if (ctx.clientKey.models !== undefined && ctx.model === undefined && hasBody(request.headers) && !isMultipart(request)) {
       ctx.readBody = true
     }
   })
@@ -44,6 +47,11 @@ const allowlist: FastifyPluginAsync = async app => {
     if (ctx.clientKey === null) return
     ctx.model ??= requestModel(ctx.operation ?? undefined, ctx.json)
     check(ctx)
+    // A key limited to some models may not send a body whose model cannot be read.
+    const key = ctx.clientKey
+    if (key.models !== undefined && ctx.model === undefined && ctx.body !== null && ctx.json === undefined) {
+      throw new AuthUnreadableModel(key.name)
+    }
   })
 }
 

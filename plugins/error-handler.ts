@@ -6,6 +6,7 @@ import fp from 'fastify-plugin'
 import { errorKindForStatus, type CanonicalError } from '../src/canonical/error.js'
 import { clientSide, detectOperation, isClientDialect } from '../src/dialects/registry.js'
 import type { ClientDialectId } from '../src/dialects/types.js'
+import { scrubKnownSecrets } from '../src/log/secrets.js'
 import './types.js'
 
 /** Dialect for clients we cannot place (unknown paths, backends that speak no client dialect). */
@@ -44,7 +45,8 @@ function toCanonical (err: FastifyError & ErrorFields): CanonicalError {
 }
 
 export function sendError (request: FastifyRequest, reply: FastifyReply, error: CanonicalError): FastifyReply {
-  const rendered = clientSide(dialectFor(request)).renderError(error, request.id)
+  // Upstream messages can echo the key the upstream was sent: no known secret leaves in one.
+  const rendered = clientSide(dialectFor(request)).renderError({ ...error, message: scrubKnownSecrets(error.message) }, request.id)
   // A body we refused to read must not be parsed as the next request on this connection.
   if (error.status === 413) reply.header('connection', 'close')
   return reply.code(rendered.status).headers(rendered.headers).send(rendered.body)

@@ -17,7 +17,9 @@ import rateLimitPlugin from '../plugins/rate-limit.js'
 import routerPlugin from '../plugins/router.js'
 import securityPlugin from '../plugins/security.js'
 import type { Config } from './config/schema.js'
+import { isSecretName } from './log/bodies.js'
 import { loggerOptions } from './log/options.js'
+import { registerSecrets } from './log/secrets.js'
 import { createMetrics } from './metrics/prometheus.js'
 import { createRedis } from './redis/client.js'
 import { createResponseStore } from './responses-store/create.js'
@@ -35,10 +37,19 @@ export interface BuildOptions {
 /** PROTOCOLS.md §6.12: a ping or comment every ~15 s while the upstream thinks. */
 const KEEPALIVE_MS = 15_000
 
-/** Every secret the config holds, so the logger can scrub it wherever it appears. */
+/**
+ * Every secret the config holds — keys, and the values of secret-named backend headers (Azure's
+ * `api-key`) — so the logger and the error replies can scrub it wherever it appears.
+ */
 function configSecrets (config: Config): string[] {
   const secrets: string[] = []
-  for (const b of config.backends) if (b.apiKey !== undefined) secrets.push(...[b.apiKey].flat())
+  for (const b of config.backends) {
+    if (b.apiKey !== undefined) secrets.push(...[b.apiKey].flat())
+    for (const [name, value] of Object.entries(b.headers ?? {})) {
+      // `Bearer <token>`: the token is the secret.
+      if (isSecretName(name)) secrets.push(value, value.replace(/^(bearer|basic)\s+/i, ''))
+    }
+  }
   for (const k of config.auth?.keys ?? []) secrets.push(k.key)
   return secrets
 }
@@ -52,7 +63,9 @@ function genReqId (req: { headers: Record<string, string | string[] | undefined>
 }
 
 export async function buildApp (config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
-  const logger = pino(loggerOptions(config.logging.level, configSecrets(config)), options.logStream)
+  const secrets = configSecrets(config)
+  registerSecrets(secrets)
+  const logger = pino(loggerOptions(config.logging.level, secrets), options.logStream)
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     // Fastify's two lines per request are replaced by our one (onResponse below).

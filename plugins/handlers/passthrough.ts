@@ -13,16 +13,20 @@ import { ENVELOPE_PREFIX } from '../../src/canonical/signature.js'
 import { clientSide, requestModel } from '../../src/dialects/registry.js'
 import { BodyTooLarge } from '../../src/errors/codes.js'
 import { declaredLength, hasBody } from '../../src/body/read-bounded.js'
-import { logStreamedBody } from '../../src/log/bodies.js'
+import { errorKindForStatus } from '../../src/canonical/error.js'
+import { logBody, logStreamedBody } from '../../src/log/bodies.js'
+import { scrubKnownSecrets } from '../../src/log/secrets.js'
 import { UsageSniffer } from '../../src/metrics/usage-sniffer.js'
 import { tapUsage } from '../../src/metrics/usage-tap.js'
 import { BodyTap } from '../../src/log/body-tap.js'
 import { discardBody, sendWithRetries, transportFailure, type TargetOutcome } from '../../src/upstream/attempts.js'
 import type { Backend } from '../../src/upstream/backend.js'
 import { clientResponseHeaders, isEventStream, upstreamRequestHeaders } from '../../src/upstream/headers.js'
+import { MAX_ERROR_BODY_BYTES, readUpstreamBody } from '../../src/upstream/read-body.js'
 import { isRetryableStatus } from '../../src/upstream/retry.js'
 import { accountStream } from '../../src/upstream/stream-accounting.js'
 import { upstreamPath, upstreamQuery } from '../../src/upstream/target.js'
+import { sendError } from '../error-handler.js'
 import type { ProxyPluginOptions } from '../proxy.js'
 import type { RequestContext } from '../request-context.js'
 
@@ -85,9 +89,34 @@ function account (ctx: RequestContext, reply: FastifyReply, backend: Backend, re
   tapUsage(reply.raw, new UsageSniffer(op.dialect, streamed), (usage, named) => { opts.recorder.tokens(backend.name, asked ?? named ?? '', usage) })
 }
 
+/**
+ * An upstream error reply, passed on with every known secret scrubbed from its body and headers:
+ * upstreams echo the key they were sent (OpenAI's 401 names it; debugging proxies reflect
+ * headers). Read whole (bounded); one too large to read is answered in the client's dialect with
+ * the upstream's status.
+ */
+async function relayFailure (request: FastifyRequest, reply: FastifyReply, backend: Backend, res: Dispatcher.ResponseData, opts: ProxyPluginOptions): Promise<FastifyReply> {
+  let bytes: Buffer
+  try {
+    bytes = await readUpstreamBody(res.body, MAX_ERROR_BODY_BYTES, backend.name)
+  } catch {
+    return sendError(request, reply, { kind: errorKindForStatus(res.statusCode), status: res.statusCode, message: `backend ${backend.name} answered ${res.statusCode}` })
+  }
+  if (opts.logBodies) logBody(request.log, 'upstream response body', backend.name, bytes)
+  const headers = clientResponseHeaders(res.headers)
+  delete headers['content-length']
+  for (const name in headers) {
+    const value = headers[name]
+    if (typeof value === 'string') headers[name] = scrubKnownSecrets(value)
+    else if (Array.isArray(value)) headers[name] = value.map(scrubKnownSecrets)
+  }
+  return reply.code(res.statusCode).headers(headers).send(Buffer.from(scrubKnownSecrets(bytes.toString('utf8'))))
+}
+
 /** Send the upstream's reply on: status, headers and body as they come. */
-function relay (request: FastifyRequest, reply: FastifyReply, backend: Backend, res: Dispatcher.ResponseData, opts: ProxyPluginOptions): FastifyReply {
+async function relay (request: FastifyRequest, reply: FastifyReply, backend: Backend, res: Dispatcher.ResponseData, opts: ProxyPluginOptions): Promise<FastifyReply> {
   const ctx = request.switchyard as RequestContext
+  if (res.statusCode >= 400) return relayFailure(request, reply, backend, res, opts)
   reply.code(res.statusCode).headers(clientResponseHeaders(res.headers))
   const sse = isEventStream(res.headers)
   if (sse) reply.header('x-accel-buffering', 'no')
@@ -123,7 +152,7 @@ export async function passthroughTo (request: FastifyRequest, reply: FastifyRepl
   if (attempted.kind === 'aborted') return { kind: 'answered', reply: reply.code(499).send() }
   if (attempted.kind === 'transport') return transportFailure(attempted.failure)
   const res = attempted.res
-  if (!isRetryableStatus(res.statusCode)) return { kind: 'answered', reply: relay(request, reply, backend, res, opts) }
+  if (!isRetryableStatus(res.statusCode)) return { kind: 'answered', reply: await relay(request, reply, backend, res, opts) }
   return {
     kind: 'failed',
     failure: { relay: async () => relay(request, reply, backend, res, opts), discard: () => discardBody(res) },

@@ -12,3 +12,4 @@ export const AuthMissingKey = createError(
 export const AuthInvalidKey = createError('SWY_ERR_AUTH_INVALID_KEY', 'invalid API key', 401, Error, NO_STACK)
 export const AuthBackendDenied = createError<[string, string]>('SWY_ERR_AUTH_BACKEND_DENIED', 'key %s may not use backend %s', 403, Error, NO_STACK)
 export const AuthModelDenied = createError<[string, string]>('SWY_ERR_AUTH_MODEL_DENIED', 'key %s may not use model %s', 403, Error, NO_STACK)
+export const AuthUnreadableModel = createError<[string]>('SWY_ERR_AUTH_UNREADABLE_MODEL', 'key %s may use only some models: send a JSON body that names the model', 415, Error, NO_STACK)

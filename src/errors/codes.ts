@@ -12,6 +12,7 @@ type Cause = { cause: unknown }
 export const RouteNoBackend = createError<[string]>('SWY_ERR_ROUTE_NO_BACKEND', 'no backend matches %s', 404, Error, NO_STACK)
 
 // Request body
+export const BadRequestTarget = createError<[string, string]>('SWY_ERR_BAD_REQUEST_TARGET', 'request target %s refused: %s', 400, Error, NO_STACK)
 export const BodyTooLarge = createError<[number]>('SWY_ERR_BODY_TOO_LARGE', 'request body is larger than %s bytes', 413, Error, NO_STACK)
 export const BodyInvalidJson = createError<[string, Cause?]>('SWY_ERR_CONVERT_INVALID_JSON', 'request body is not valid JSON: %s', 400, Error, NO_STACK)
 

@@ -12,6 +12,7 @@
 // - At most 64 KiB of each body is logged (after redaction, so a cut never exposes half a secret);
 //   `truncated` says how much was left out. Streamed replies are never buffered: their line only
 //   says that they streamed.
+import { scrubKnownSecrets } from './secrets.js'
 import { REDACTED } from './options.js'
 
 export const MAX_LOGGED_BODY_CHARS = 64 * 1024
@@ -49,7 +50,9 @@ export function redactText (text: string): string {
 
 interface Rendered { readonly body: string, readonly truncated?: number }
 
-function bounded (text: string): Rendered {
+/** Known secrets are scrubbed before the cut: a key straddling it would leave a piece behind. */
+function bounded (raw: string): Rendered {
+  const text = scrubKnownSecrets(raw)
   if (text.length <= MAX_LOGGED_BODY_CHARS) return { body: text }
   return { body: text.slice(0, MAX_LOGGED_BODY_CHARS), truncated: text.length - MAX_LOGGED_BODY_CHARS }
 }

@@ -7,6 +7,8 @@
 // long names are `other` too: a model name is an identifier, not free text (SPEC: label values
 // never include free text).
 
+import { holdsKnownSecret } from '../log/secrets.js'
+
 export const MAX_MODEL_LABELS = 100
 export const MAX_MODEL_LABEL_LENGTH = 128
 export const OTHER_MODEL = 'other'
@@ -21,6 +23,8 @@ export class ModelLabels {
   label (model: string): string {
     if (model === '') return UNKNOWN_MODEL
     if (this.seen.has(model)) return model
+    // A key typed as the model (swapped env vars) must not become a label on /metrics.
+    if (holdsKnownSecret(model)) return OTHER_MODEL
     if (this.seen.size >= this.max || model.length > MAX_MODEL_LABEL_LENGTH) return OTHER_MODEL
     this.seen.add(model)
     return model

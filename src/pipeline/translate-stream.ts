@@ -14,6 +14,7 @@ import type { Usage } from '../canonical/usage.js'
 import type { EventSink, FrameSink, StreamDecoder, StreamEncoder } from '../dialects/types.js'
 import { SseDecoder } from '../sse/decoder.js'
 import { encodeSseText } from '../sse/encoder.js'
+import { scrubKnownSecrets } from '../log/secrets.js'
 
 const PING: CanonicalEvent = { type: 'ping' }
 
@@ -49,7 +50,11 @@ export class TranslateStream extends Transform {
     this.#backend = opts.backend
     // Bound once: the dialects call these for every event and frame.
     this.#toClient = frame => { this.#pending += encodeSseText(frame) }
-    this.#toEncoder = event => { this.#observe(event); this.#encoder.push(event, this.#toClient) }
+    this.#toEncoder = event => {
+      this.#observe(event)
+      // An upstream's in-stream error message can echo the key it was sent.
+      this.#encoder.push(event.type === 'error' ? { type: 'error', error: { ...event.error, message: scrubKnownSecrets(event.error.message) } } : event, this.#toClient)
+    }
     // The upstream has answered: dialects with opening events send them now (Codex gives up on
     // a connection silent for ~5 s, and a thinking model can be silent longer than that).
     if (encoder.open !== undefined) {

@@ -18,9 +18,16 @@ export interface RouteTable {
 }
 
 export function compileRoutes (backends: readonly BackendConfig[]): RouteTable {
-  const routes = backends.map(compileRoute)
-  const fallback = routes.find(r => r.isDefault)
-  return fallback === undefined ? { routes } : { routes, fallback }
+  const all = backends.map(compileRoute)
+  const fallback = all.find(r => r.isDefault)
+  if (fallback === undefined) return { routes: all }
+  // With a default backend (SPEC: "used when no other backend matches"), a backend without rules
+  // of its own is not a catch-all in the ordered list: the default one would otherwise shadow
+  // every backend after it, and a rule-less one (a fallback target) would take the default's
+  // traffic. Rule-less backends are then reached as the default or as fallbacks; backends with
+  // a prefix, headers or models (the default included) match those in their place.
+  const routes = all.filter(r => r.pathPrefix !== undefined || r.headers.length > 0 || r.matchesModel !== undefined)
+  return { routes, fallback }
 }
 
 function compileRoute (backend: BackendConfig): CompiledRoute {

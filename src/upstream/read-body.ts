@@ -5,8 +5,8 @@ import { UpstreamProtocol } from '../errors/codes.js'
 
 /** A non-streamed model reply larger than this is not a reply we can convert. */
 export const MAX_UPSTREAM_JSON_BYTES = 32 * 1024 * 1024
-/** Error bodies are small; more than this is not worth reading. */
-export const MAX_ERROR_BODY_BYTES = 64 * 1024
+/** Error bodies are small, but are read whole to be scrubbed of echoed keys before they are passed on. */
+export const MAX_ERROR_BODY_BYTES = 1024 * 1024
 
 export async function readUpstreamBody (body: Readable, limit: number, backend: string): Promise<Buffer> {
   const chunks: Buffer[] = []

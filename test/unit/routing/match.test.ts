@@ -103,3 +103,21 @@ t.test('the model reader sees each candidate\'s own stripped path', async t => {
   resolveRoute(plan, path => { seen.push(path); return undefined })
   t.same(seen, ['/v1beta/models/gemini-pro:generateContent', '/g/v1beta/models/gemini-pro:generateContent'])
 })
+
+t.test('a default backend listed first does not shadow the backends after it (SPEC: used when no other matches)', async t => {
+  const table = compileRoutes([b('fallback', { default: true }), b('claude', { pathPrefix: '/claude' }), b('teams', { headers: { 'x-team': 'a' } })])
+  t.same(decided(planRoute(table, '/claude/v1/messages', {})), { name: 'claude', path: '/v1/messages' })
+  t.same(decided(planRoute(table, '/v1/messages', { 'x-team': 'a' })), { name: 'teams', path: '/v1/messages' })
+  t.same(decided(planRoute(table, '/v1/messages', {})), { name: 'fallback', path: '/v1/messages' }, 'the rest still goes to the default')
+  const prefixed = compileRoutes([b('chat', { pathPrefix: '/chat', default: true }), b('claude', { pathPrefix: '/claude' })])
+  t.same(decided(planRoute(prefixed, '/chat/v1/x', {})), { name: 'chat', path: '/v1/x' }, 'a default with its own prefix still matches it in its place')
+  t.same(decided(planRoute(prefixed, '/claude/v1/x', {})), { name: 'claude', path: '/v1/x' })
+})
+
+t.test('with a default backend, a backend without rules is reached only as a fallback target', async t => {
+  const table = compileRoutes([b('chat', { default: true }), b('claude'), b('anth', { pathPrefix: '/anth' })])
+  t.same(decided(planRoute(table, '/v1/messages', {})), { name: 'chat', path: '/v1/messages' })
+  t.same(decided(planRoute(table, '/anth/v1/messages', {})), { name: 'anth', path: '/v1/messages' })
+  const noDefault = compileRoutes([b('first'), b('second')])
+  t.same(decided(planRoute(noDefault, '/v1/x', {})), { name: 'first', path: '/v1/x' }, 'without a default, the first rule-less backend takes all, as before')
+})
