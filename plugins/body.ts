@@ -3,10 +3,13 @@
 import type { FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
 import secureJson from 'secure-json-parse'
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../src/body/json-depth.js'
 import { declaredLength, readBounded } from '../src/body/read-bounded.js'
 import { BodyInvalidJson } from '../src/errors/codes.js'
 import type { RequestContext } from './request-context.js'
 import './types.js'
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false })
 
 /** `application/json`, `application/*+json`, in any case (media types are case-insensitive). */
 const JSON_TYPE = /json/i
@@ -39,9 +42,21 @@ const body: FastifyPluginAsync<BodyPluginOptions> = async (app, opts) => {
         done(null, undefined)
         return
       }
+      let text: string
+      try {
+        // Invalid UTF-8 is refused, not replaced with U+FFFD and forwarded as if it were text.
+        text = UTF8.decode(buffer)
+      } catch (err) {
+        done(new BodyInvalidJson('it is not valid UTF-8', { cause: err }), undefined)
+        return
+      }
+      if (nestsDeeperThan(buffer, MAX_JSON_DEPTH)) {
+        done(new BodyInvalidJson(`it nests deeper than ${MAX_JSON_DEPTH} levels`), undefined)
+        return
+      }
       try {
         // Same guard as Fastify's own JSON parser against prototype poisoning.
-        ctx.json = secureJson.parse(buffer.toString('utf8'))
+        ctx.json = secureJson.parse(text)
       } catch (err) {
         done(new BodyInvalidJson((err as Error).message, { cause: err }), undefined)
         return

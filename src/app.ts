@@ -2,6 +2,7 @@
 // scope: context, error handling, health. The api scope holds everything client traffic goes
 // through, so its hooks never touch the operational endpoints.
 import { randomUUID } from 'node:crypto'
+import type { Socket } from 'node:net'
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import { pino, type DestinationStream } from 'pino'
 import authPlugin from '../plugins/auth.js'
@@ -62,6 +63,30 @@ function genReqId (req: { headers: Record<string, string | string[] | undefined>
   return randomUUID()
 }
 
+/** What Node's HTTP parser says about a request it refused, in words a client can act on. */
+const PARSER_REASONS: Readonly<Record<string, string>> = {
+  HPE_INVALID_HEADER_TOKEN: 'a header name or value holds an invalid character (CR, LF or a control byte)',
+  HPE_LF_EXPECTED: 'a header line ends with a bare CR',
+  HPE_CR_EXPECTED: 'a header line ends with a bare LF',
+  HPE_UNEXPECTED_CONTENT_LENGTH: 'Content-Length and Transfer-Encoding were both sent',
+  HPE_INVALID_CONTENT_LENGTH: 'Content-Length is not a number',
+  HPE_INVALID_TRANSFER_ENCODING: 'Transfer-Encoding is not valid',
+  HPE_HEADER_OVERFLOW: 'the request headers are too large',
+}
+
+/**
+ * A request Node's HTTP parser refused never reaches Fastify, so no dialect is known: the answer
+ * is the OpenAI-shaped error (the fallback dialect) naming the problem, then the connection
+ * closes — its bytes cannot be trusted to frame a next request.
+ */
+function answerMalformedRequest (err: Error & { code?: string }, socket: Socket): void {
+  if (!socket.writable) { socket.destroy(); return }
+  const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400
+  const reason = PARSER_REASONS[err.code ?? ''] ?? 'the request is not valid HTTP/1.1'
+  const body = JSON.stringify({ error: { message: 'malformed HTTP request: ' + reason, type: 'invalid_request_error', param: null, code: 'malformed_request' } })
+  socket.end(`HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`)
+}
+
 export async function buildApp (config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const secrets = configSecrets(config)
   registerSecrets(secrets)
@@ -76,6 +101,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     exposeHeadRoutes: false,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    clientErrorHandler: answerMalformedRequest,
   })
 
   const backends = new Map<string, Backend>(config.backends.map(b => [b.name, createBackend(b)]))

@@ -1,6 +1,6 @@
 // What Switchyard accepts as a request target (RFC 9112 §3.2): origin-form only — one leading
 // `/`, no dot segments, no encoded separators. Node's parser accepts absolute-form
-// (`http://host/x`), `//host/x`, `*` and `/a/../b`; forwarded as they are, an upstream that
+// (`http://host/x`), `//host/x`, `*`, `/a//b` and `/a/../b`; forwarded as they are, an upstream that
 // normalises paths (nginx, WHATWG URL) would serve another path than the one routed — another
 // backend's path with this backend's key — or the client would pick the upstream's virtual host.
 // Checked before routing, so such a request reaches no backend.
@@ -15,7 +15,9 @@ export function unsafeTarget (url: string): string | undefined {
   const q = url.indexOf('?')
   const path = q === -1 ? url : url.slice(0, q)
   if (path.charCodeAt(0) !== 0x2f) return 'the request target must be a path starting with "/"'
-  if (path.charCodeAt(1) === 0x2f) return 'the request target must not start with "//"'
+  // `//` anywhere: after the version segment is replaced by a backend's base path, `/v1//host/x`
+  // would reach a root-URL backend as `//host/x`, which a normalising upstream reads as a host.
+  if (path.includes('//')) return 'the path must not contain empty segments ("//")'
   if (path.includes('\\')) return 'the path must not contain "\\"'
   if (ENCODED_SEPARATOR.test(path)) return 'the path must not contain encoded "/" or "\\"'
   for (const segment of path.split('/')) {

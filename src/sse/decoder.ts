@@ -37,12 +37,15 @@ export class SseDecoder {
 
   /** Feed one network chunk; returns the frames it completed (possibly none). */
   feed (chunk: Uint8Array): SseFrame[] {
+    // After a failure the parser's state is undefined: the same failure, every time.
+    if (this.#failure !== undefined) throw this.#failure
     this.#parser.feed(this.#text.decode(chunk, { stream: true }))
     return this.#take()
   }
 
   /** The stream ended: a final event without its blank line still counts (as browsers do). */
   end (): SseFrame[] {
+    if (this.#failure !== undefined) throw this.#failure
     const rest = this.#text.decode()
     // Two line ends: one completes a pending line, the second dispatches a pending event.
     this.#parser.feed(rest + '\n\n')

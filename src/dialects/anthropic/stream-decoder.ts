@@ -46,6 +46,14 @@ function indexOf (data: JsonObject): number {
   return data.index
 }
 
+/** The block kind each delta type belongs to (the upstream's framing is checked, not trusted). */
+const DELTA_KIND: Readonly<Record<string, 'text' | 'reasoning' | 'tool'>> = {
+  text_delta: 'text',
+  thinking_delta: 'reasoning',
+  signature_delta: 'reasoning',
+  input_json_delta: 'tool',
+}
+
 export class AnthropicStreamDecoder implements StreamDecoder {
   private started = false
   private ended = false
@@ -58,6 +66,10 @@ export class AnthropicStreamDecoder implements StreamDecoder {
   private customJson: string | undefined = NO_CUSTOM
   private readonly counts = emptyCounts()
   private finish: Finish | undefined = undefined
+  /** The open block's kind, for checking the upstream's framing (one block at a time). */
+  private openKind: 'text' | 'reasoning' | 'tool' | undefined = undefined
+  /** The open reasoning block already got its signature. */
+  private signed = false
 
   constructor (request: CanonicalRequest) {
     this.custom = customToolNames(request)
@@ -93,8 +105,11 @@ export class AnthropicStreamDecoder implements StreamDecoder {
     out(readUsage(message.usage, this.counts) ? { ...base, usage: canonicalUsage(this.counts) } : base)
   }
 
-  private open (upstream: number): number {
+  private open (upstream: number, kind: 'text' | 'reasoning' | 'tool'): number {
     if (!this.started) throw fail('content before message_start')
+    if (this.openKind !== undefined) throw fail('content_block_start while another block is open')
+    this.openKind = kind
+    this.signed = false
     const index = this.nextIndex++
     this.slots[upstream] = index
     return index
@@ -105,14 +120,14 @@ export class AnthropicStreamDecoder implements StreamDecoder {
     const block = objectField(data, 'content_block', 'content_block_start')
     switch (block.type) {
       case 'text': {
-        const index = this.open(upstream)
+        const index = this.open(upstream, 'text')
         out({ type: 'block-start', index, kind: 'text' })
         const text = field(block, 'text', 'text block')
         if (text !== '') out({ type: 'text-delta', index, delta: text })
         return
       }
       case 'thinking': {
-        const index = this.open(upstream)
+        const index = this.open(upstream, 'reasoning')
         out({ type: 'block-start', index, kind: 'reasoning' })
         const thinking = field(block, 'thinking', 'thinking block')
         if (thinking !== '') out({ type: 'reasoning-delta', index, delta: thinking })
@@ -121,7 +136,8 @@ export class AnthropicStreamDecoder implements StreamDecoder {
       case 'redacted_thinking': {
         // The whole block is its data: it becomes the signature right after the start.
         const value = field(block, 'data', 'redacted_thinking block')
-        const index = this.open(upstream)
+        const index = this.open(upstream, 'reasoning')
+        this.signed = true
         out({ type: 'block-start', index, kind: 'reasoning', redacted: true })
         out({ type: 'signature', index, signature: { family: 'anthropic', value } })
         return
@@ -133,7 +149,8 @@ export class AnthropicStreamDecoder implements StreamDecoder {
   private toolStart (upstream: number, block: JsonObject, out: EventSink): void {
     const toolCallId = field(block, 'id', 'tool_use block')
     const toolName = field(block, 'name', 'tool_use block')
-    const index = this.open(upstream)
+    if (toolCallId === '') throw fail('a tool_use block without an id')
+    const index = this.open(upstream, 'tool')
     const split = this.namespaces.get(toolName)
     const start: Mutable<BlockStart> = { type: 'block-start', index, kind: 'tool-call', toolCallId, toolName }
     if (split === undefined ? this.custom.has(toolName) : split.kind === 'custom') {
@@ -151,6 +168,8 @@ export class AnthropicStreamDecoder implements StreamDecoder {
     const index = this.slots[indexOf(data)]
     if (index === undefined) return
     const delta = objectField(data, 'delta', 'content_block_delta')
+    const expected = DELTA_KIND[String(delta.type)]
+    if (expected !== undefined && expected !== this.openKind) throw fail(`${String(delta.type)} on a ${this.openKind ?? 'closed'} block`)
     switch (delta.type) {
       case 'text_delta': {
         const text = field(delta, 'text', 'text_delta')
@@ -170,6 +189,8 @@ export class AnthropicStreamDecoder implements StreamDecoder {
         return
       }
       case 'signature_delta':
+        if (this.signed) throw fail('a second signature on one thinking block')
+        this.signed = true
         out({ type: 'signature', index, signature: { family: 'anthropic', value: field(delta, 'signature', 'signature_delta') } })
     }
   }
@@ -179,6 +200,7 @@ export class AnthropicStreamDecoder implements StreamDecoder {
     const index = this.slots[upstream]
     if (index === undefined) return
     this.slots[upstream] = undefined
+    this.openKind = undefined
     if (this.customJson !== NO_CUSTOM) this.flushCustom(index, this.customJson, out)
     out({ type: 'block-end', index })
   }
@@ -198,6 +220,7 @@ export class AnthropicStreamDecoder implements StreamDecoder {
 
   /** Stop reason and cumulative usage; both are sent on at `message_stop`. */
   private messageDelta (data: JsonObject): void {
+    if (!this.started) throw fail('message_delta before message_start')
     const delta = data.delta
     if (isObject(delta) && typeof delta.stop_reason === 'string') this.finish = canonicalFinish(delta.stop_reason, delta.stop_sequence)
     readUsage(data.usage, this.counts)
@@ -209,6 +232,7 @@ export class AnthropicStreamDecoder implements StreamDecoder {
   }
 
   private messageEnd (out: EventSink): void {
+    if (this.openKind !== undefined) throw fail('message_stop with a content block still open')
     this.ended = true
     out({ type: 'usage', usage: canonicalUsage(this.counts) })
     out({ type: 'message-end', finish: this.finish ?? { reason: 'other' } })

@@ -89,6 +89,8 @@ export class GeminiStreamDecoder implements StreamDecoder {
     if (candidate !== undefined) return this.candidate(candidate, out)
     const feedback = chunk.promptFeedback
     if (isObject(feedback) && typeof feedback.blockReason === 'string' && feedback.blockReason !== '') {
+      // Content may have come before the block: its block ends before the finish.
+      this.parts.close(out)
       this.finish = blockedFinish(feedback.blockReason)
     }
   }
