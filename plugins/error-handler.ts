@@ -44,7 +44,27 @@ function toCanonical (err: FastifyError & ErrorFields): CanonicalError {
   }
 }
 
+/**
+ * An undici error reaching here is an upstream body that failed before anything was sent (a
+ * passthrough upstream that answered its headers, then reset): the backend's failure, a 502
+ * (504 for its timeouts), not an internal error.
+ */
+function upstreamBodyFailure (err: FastifyError, request: FastifyRequest): CanonicalError | undefined {
+  const backend = request.switchyard?.backend
+  if (backend == null || typeof err.code !== 'string' || !err.code.startsWith('UND_ERR_')) return undefined
+  if (err.code.includes('TIMEOUT')) return { kind: 'timeout', status: 504, message: `backend ${backend.name} did not answer in time` }
+  return { kind: 'server_error', status: 502, message: `backend ${backend.name} closed the connection before its reply was complete` }
+}
+
 export function sendError (request: FastifyRequest, reply: FastifyReply, error: CanonicalError): FastifyReply {
+  // A passthrough reply may already carry the upstream's headers (its content type, length, SSE
+  // hints): the error is JSON, whatever the upstream had announced.
+  if (!reply.sent) {
+    reply.removeHeader('content-length')
+    reply.removeHeader('x-accel-buffering')
+    reply.removeHeader('content-encoding')
+    reply.header('content-type', 'application/json; charset=utf-8')
+  }
   // Upstream messages can echo the key the upstream was sent: no known secret leaves in one.
   const rendered = clientSide(dialectFor(request)).renderError({ ...error, message: scrubKnownSecrets(error.message) }, request.id)
   // A body we refused to read must not be parsed as the next request on this connection.
@@ -54,7 +74,7 @@ export function sendError (request: FastifyRequest, reply: FastifyReply, error: 
 
 const errorHandler: FastifyPluginAsync = async app => {
   app.setErrorHandler((err: FastifyError & ErrorFields, request, reply) => {
-    const error = toCanonical(err)
+    const error = upstreamBodyFailure(err, request) ?? toCanonical(err)
     if (error.status === 500) request.log.error({ err }, 'unhandled error')
     else if (error.status >= 500) request.log.warn({ code: err.code, msg: err.message }, err.code?.startsWith('SWY_ERR_UPSTREAM') === true ? 'upstream failure' : 'request refused')
     return sendError(request, reply, error)

@@ -36,6 +36,8 @@ export class TranslateStream extends Transform {
   /** Frames completed by the current upstream chunk: written together, each one whole. */
   #pending = ''
   #closed = false
+  /** The client's stream was ended early, the reply being over before the upstream ended. */
+  #ended = false
   /** The latest cumulative usage seen, for accounting once the stream is over. */
   usage: Usage | undefined = undefined
   /** True once the upstream reached its own end of message (not truncated, not failed). */
@@ -76,10 +78,25 @@ export class TranslateStream extends Transform {
       this.#protocolFailure(err)
     }
     this.#send()
+    if (this.#closed) this.#over()
     done()
   }
 
+  /**
+   * The reply is over (its end-of-message, an error event, an unreadable event): the client's
+   * stream ends now, and `over` tells the owner to let the upstream go — an upstream that keeps
+   * its connection open after its last event must not hold the client until its timeout.
+   */
+  #over (): void {
+    if (this.#ended) return
+    this.#ended = true
+    this.#stop()
+    this.push(null)
+    this.emit('over')
+  }
+
   override _flush (done: TransformCallback): void {
+    if (this.#ended) { done(); return }
     if (!this.#closed) {
       try {
         const frames = this.#sse.end()
@@ -103,7 +120,7 @@ export class TranslateStream extends Transform {
 
   /** The upstream body failed (socket dropped, body timeout): tell the client, then end. */
   upstreamFailed (error: CanonicalError): void {
-    if (this.destroyed || this.writableEnded) return
+    if (this.destroyed || this.writableEnded || this.#ended) return
     if (!this.#closed) this.#toEncoder({ type: 'error', error })
     this.#send()
     this.end()

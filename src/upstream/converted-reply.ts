@@ -126,6 +126,12 @@ export function translate (t: ReplyTarget, res: Dispatcher.ResponseData, raw: Se
   })
   // The client went away (Fastify destroys the reply stream): abort the upstream request.
   tx.on('close', () => { if (!body.readableEnded) body.destroy() })
+  // The reply is over before the upstream ended its body: let the upstream go (not an error).
+  tx.once('over', () => {
+    body.unpipe(tx)
+    if (!body.readableEnded) body.destroy()
+    tx.end()
+  })
   body.pipe(tx)
   accountStream(raw, t.recorder, name, () => {
     if (tx.usage !== undefined) t.recorder.tokens(name, model, tx.usage)

@@ -10,7 +10,7 @@
 // request count), and the process keeps answering its health check after each batch.
 // Same-dialect passthrough forwards bodies unread by design (the upstream judges them): there
 // the check is "refused here, or forwarded byte for byte". Known gaps are in
-// bad-input-pending.test.ts (invalid UTF-8, nesting in schemas, parser errors' dialect).
+// bad-input-fixed.test.ts (invalid UTF-8, nesting in schemas, parser errors' dialect).
 import { connect } from 'node:net'
 import { Readable } from 'node:stream'
 import t, { type Test } from 'tap'
@@ -311,7 +311,7 @@ t.test('multi-megabyte strings within the limit are converted whole, quickly', a
   t.ok(slowest < 5000, 'no pair takes seconds over a few megabytes')
 })
 
-t.test('invalid UTF-8 never crashes or 5xx (converted pairs should refuse it: bad-input-pending.test.ts)', async t => {
+t.test('invalid UTF-8 never crashes or 5xx (converted pairs should refuse it: bad-input-fixed.test.ts)', async t => {
   const { apps } = await rig(t)
   const invalid = Buffer.from([0xff, 0xfe, 0xc3, 0x28, 0xed, 0xa0, 0x80, 0xf4, 0x90, 0x80, 0x80])
   for (const backend of PROTOCOLS) {

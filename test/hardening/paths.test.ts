@@ -8,7 +8,7 @@
 // is always its own), targets that stay inside the backend's base path keep doing so once a
 // normalising upstream (nginx, most frameworks) would resolve them, and the process keeps
 // answering its health check; targets that would escape are refused with a 4xx before routing.
-// `/v1//host/…` against a backend at the root is asserted in paths-pending.test.ts.
+// `/v1//host/…` against a backend at the root is asserted in paths-fixed.test.ts.
 import { connect } from 'node:net'
 import t, { type Test } from 'tap'
 import { request } from 'undici'
@@ -96,7 +96,7 @@ const TRICKS: readonly string[] = [
   '/v1beta/models/m:generateContent/../../../x',
 ]
 
-/** An empty segment after the version: `//host` for a backend at the root (paths-pending.test.ts). */
+/** An empty segment after the version: `//host` for a backend at the root (paths-fixed.test.ts). */
 const EMPTY_SEGMENT: readonly string[] = ['/v1//evil.example/v1/chat/completions', '/v1//chat/completions']
 
 interface Answer { readonly status: number, readonly body: string }

@@ -67,7 +67,7 @@ export class GeminiStreamDecoder implements StreamDecoder {
     this.pushChunk(parseUpstreamObject(frame.data, 'a stream chunk'), out)
   }
 
-  /** A clean end: message-end when a finish was seen, else nothing (truncation). */
+  /** The upstream ended: a finish already ended the reply; without one, nothing (truncation). */
   end (out: EventSink): void {
     if (this.done) return
     this.done = true
@@ -86,12 +86,20 @@ export class GeminiStreamDecoder implements StreamDecoder {
     else if (usage !== undefined) out({ type: 'usage', usage })
     if (this.finish !== undefined) return
     const candidate = firstCandidate(chunk.candidates)
-    if (candidate !== undefined) return this.candidate(candidate, out)
-    const feedback = chunk.promptFeedback
-    if (isObject(feedback) && typeof feedback.blockReason === 'string' && feedback.blockReason !== '') {
-      // Content may have come before the block: its block ends before the finish.
-      this.parts.close(out)
-      this.finish = blockedFinish(feedback.blockReason)
+    if (candidate !== undefined) this.candidate(candidate, out)
+    else {
+      const feedback = chunk.promptFeedback
+      if (isObject(feedback) && typeof feedback.blockReason === 'string' && feedback.blockReason !== '') {
+        // Content may have come before the block: its block ends before the finish.
+        this.parts.close(out)
+        this.finish = blockedFinish(feedback.blockReason)
+      }
+    }
+    // The chunk with the finish reason is the last (its usage is final, §4.3): the reply is
+    // over now, not when the upstream gets round to closing the connection.
+    if (this.finish !== undefined) {
+      this.done = true
+      out({ type: 'message-end', finish: this.finish })
     }
   }
 

@@ -241,21 +241,21 @@ t.test('finish words: mapping with raw kept; calls make tool-calls whatever the 
   t.strictSame(body(safety), [{ type: 'message-end', finish: { reason: 'content-filter', raw: 'SAFETY' } }], 'a finish with no content')
 })
 
-t.test('parts after finishReason are ignored; its usage still counts; message-end waits for end()', async t => {
+t.test('the finishReason chunk ends the reply at once; anything after it is ignored', async t => {
   const decoder = new GeminiStreamDecoder(REQUEST)
   const events: CanonicalEvent[] = []
   const sink = (e: CanonicalEvent): void => { events.push(e) }
   decoder.push({ data: JSON.stringify(last([{ text: 'a' }])) }, sink)
-  t.notOk(events.some(e => e.type === 'message-end'))
+  t.strictSame(body(events).slice(-2), [
+    { type: 'block-end', index: 0 },
+    { type: 'message-end', finish: { reason: 'stop', raw: 'STOP' } },
+  ], 'over with the finish chunk: an upstream that holds its connection open holds nobody')
+  const before = events.length
   decoder.push({ data: JSON.stringify({ ...chunk([{ text: 'late' }]), usageMetadata: { promptTokenCount: 1, candidatesTokenCount: 1 } }) }, sink)
   decoder.end(sink)
   decoder.end(sink)
+  t.equal(events.length, before, 'nothing after the finish')
   t.strictSame(violations(events), [])
-  t.strictSame(body(events).slice(-3), [
-    { type: 'block-end', index: 0 },
-    { type: 'usage', usage: { input: 1, output: 1 } },
-    { type: 'message-end', finish: { reason: 'stop', raw: 'STOP' } },
-  ])
 })
 
 t.test('a blocked prompt: no candidates, promptFeedback.blockReason → content-filter stop', async t => {

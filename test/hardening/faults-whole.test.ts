@@ -1,0 +1,79 @@
+// Issue 10, "Faults" — non-streaming requests. Every client dialect in front of every backend
+// dialect (converted when they differ, passed through when they match) against the fault
+// upstream (test/helpers/fault-upstream.ts): half a body then a dropped socket, a reset right
+// after the headers, a body that is not JSON, a stall after the first byte, a body over the
+// 32 MiB reply limit, 429/500/529, a close before headers, no answer at all.
+//
+// A converted reply must be read whole before it is sent, so every fault is an HTTP error in the
+// client's dialect naming the backend (502, or 504 for time), with the upstream's status and
+// `retry-after` kept for error statuses. Passthrough relays what the upstream sent, untouched;
+// a body cut after the headers went out is a cut the client sees. No request outlives the
+// backend timeout (300 ms) by more than 1 s (plus undici's timer ticks, and the 33 MiB transfer:
+// helpers' boundMs); no stream stays open; nothing is left behind.
+//
+// Pending (faults-passthrough-pending.test.ts): passthrough of an upstream that resets right
+// after its headers.
+import t, { type Test } from 'tap'
+import {
+  checkAfterwards, clientRequest, faultConfig, inBatches, replyProblems, send, startFaultUpstream, statusExpect, wholeBody,
+  WIRES, type ClientReply, type Expect, type Fault, type Wire, boundMs, HUGE_TRANSFER_MS, UNDICI_SLACK_MS,
+} from '../helpers/fault-upstream.js'
+import { startApp } from '../helpers/start-app.js'
+
+const TIMEOUT_MS = 300
+
+/** What a client of `client` asking for a whole reply must see; undefined: not run (pending, or covered once). */
+function expected (fault: Fault, client: Wire, backend: Wire): Expect | undefined {
+  const same = client === backend
+  const gateway = `backend ${backend}`
+  switch (fault) {
+    case 'none': return same ? { kind: 'bytes', bytes: Buffer.from(wholeBody(backend, 'none')) } : { kind: 'whole-ok' }
+    case 'garbage':
+    case 'bad-json':
+      return same ? { kind: 'bytes', bytes: Buffer.from(wholeBody(backend, fault)) } : { kind: 'http-error', status: 502, says: gateway + ' sent an invalid response: reply is not JSON' }
+    case 'drop': return same ? { kind: 'cut', stream: false } : { kind: 'http-error', status: 502, says: gateway }
+    case 'reset-after-headers': return same ? undefined : { kind: 'http-error', status: 502, says: gateway }
+    case 'stall': return same ? { kind: 'cut', stream: false } : { kind: 'http-error', status: 504, says: gateway + ' did not answer in time' }
+    // 33 MiB a reply: once per client dialect (the limit is one read shared by every backend dialect).
+    case 'huge': return WIRES[(WIRES.indexOf(client) + 1) % WIRES.length] === backend ? { kind: 'http-error', status: 502, says: gateway + ' sent an invalid response: reply larger than' } : undefined
+    case 'status-429': return statusExpect(429, client, backend)
+    case 'status-500': return statusExpect(500, client, backend)
+    case 'status-529': return statusExpect(529, client, backend)
+    case 'close-early': return { kind: 'http-error', status: 502, says: gateway }
+    case 'silent': return { kind: 'http-error', status: 504, says: gateway + ' did not answer in time' }
+    default: return undefined
+  }
+}
+
+const WHOLE_FAULTS: readonly Fault[] = [
+  'none', 'garbage', 'bad-json', 'drop', 'reset-after-headers', 'stall', 'huge', 'status-429', 'status-500', 'status-529', 'close-early', 'silent',
+]
+
+t.test('whole-reply faults × client dialect × backend dialect', async t => {
+  const upstream = await startFaultUpstream(t)
+  const app = await startApp(t, faultConfig(upstream.url, { timeoutMs: TIMEOUT_MS }))
+  let cases = 0
+  let slowest = 0
+
+  for (const fault of WHOLE_FAULTS) {
+    await t.test(fault, async (t: Test) => {
+      const pairs = WIRES.flatMap(client => WIRES.map(backend => ({ client, backend, want: expected(fault, client, backend) })))
+      const runnable = pairs.filter(p => p.want !== undefined)
+      const replies = await inBatches(fault === 'huge' ? 1 : 16, runnable.map(p => () => {
+        const call = clientRequest(p.client, p.backend, fault, false)
+        return send(app.url, call.path, call.body)
+      }))
+      runnable.forEach((p, i) => {
+        const reply = replies[i] as ClientReply
+        cases++
+        slowest = Math.max(slowest, reply.ms)
+        t.same(replyProblems(p.want as Expect, p.client, reply, boundMs(fault, TIMEOUT_MS)), [], `${p.client} client ← ${p.backend} backend${p.client === p.backend ? ' (passthrough)' : ''}`)
+      })
+    })
+  }
+
+  await t.test('afterwards: no stream open, every upstream response closed', async t => {
+    await checkAfterwards(t, app, upstream)
+  })
+  t.comment(`whole replies: ${cases} cases over ${WHOLE_FAULTS.length} faults, slowest ${Math.round(slowest)} ms (bound: timeout ${TIMEOUT_MS} ms + 1 s, + ${UNDICI_SLACK_MS} ms for undici's timer ticks on stall/silent, + ${HUGE_TRANSFER_MS} ms transfer for huge)`)
+})
