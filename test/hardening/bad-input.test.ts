@@ -137,7 +137,7 @@ function expectRefusal (t: Test, client: Protocol, reply: Reply, what: string, f
   if (typeof err === 'string') { t.fail(`${what}: ${err}: ${reply.text.slice(0, 200)}`); return }
   if (field === undefined) return
   t.ok(err.message.includes(field), `${what}: the message names ${field} (${err.message})`)
-  if (client === 'openai-chat' || client === 'openai-responses') t.equal(err.param, field, `${what}: param is ${field}`)
+  if ((client === 'openai-chat' || client === 'openai-responses') && field !== 'nests deeper') t.equal(err.param, field, `${what}: param is ${field}`)
 }
 
 // ---- cases -----------------------------------------------------------------------------------
@@ -271,8 +271,9 @@ t.test('100k levels of nesting neither blow the stack nor hang: a 4xx naming whe
     for (const client of PROTOCOLS) {
       if (client === backend) continue
       for (const [what, body, field] of [
-        ['nested arrays as the body', arrays, 'body'],
-        ['nested objects as the body', objects, 'a'],
+        // Refused as the body is read (plugins/body.ts: deeper than 256 levels), before any decoder.
+        ['nested arrays as the body', arrays, 'nests deeper'],
+        ['nested objects as the body', objects, 'nests deeper'],
         ['nested arrays in the content', inContent[client](arrays), undefined],
         ['nested objects in the content', inContent[client](objects), undefined],
       ] as const) {

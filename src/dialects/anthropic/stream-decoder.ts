@@ -150,6 +150,7 @@ export class AnthropicStreamDecoder implements StreamDecoder {
     const toolCallId = field(block, 'id', 'tool_use block')
     const toolName = field(block, 'name', 'tool_use block')
     if (toolCallId === '') throw fail('a tool_use block without an id')
+    if (toolName === '') throw fail('a tool_use block without a name')
     const index = this.open(upstream, 'tool')
     const split = this.namespaces.get(toolName)
     const start: Mutable<BlockStart> = { type: 'block-start', index, kind: 'tool-call', toolCallId, toolName }
