@@ -318,7 +318,11 @@ t.test('a real Prometheus scrapes a live Switchyard through the shipped configs'
   for (const s of series) {
     t.match(s.metric, { __name__: 'switchyard_requests_total', job: JOB, instance: appAddress, backend, backend_protocol: protocol, namespace: 'llm', pod: 'switchyard-7d9f-abcde' })
   }
-  const up = await query('up')
+  // The two jobs scrape on their own schedules: wait (bounded) until both have reported.
+  const up = await until('both jobs scraped', 20_000, async () => {
+    const result = await query('up')
+    return result.length >= 2 ? result : undefined
+  })
   t.same(up.map(s => [s.metric.job, s.metric.instance, s.value[1]]).sort(),
     [[JOB, appAddress, '1'], ['switchyard-static', appAddress, '1']], 'both jobs up, only the annotated running pod scraped')
 
