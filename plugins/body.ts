@@ -50,15 +50,16 @@ const body: FastifyPluginAsync<BodyPluginOptions> = async (app, opts) => {
         done(new BodyInvalidJson('it is not valid UTF-8', { cause: err }), undefined)
         return
       }
-      if (nestsDeeperThan(buffer, MAX_JSON_DEPTH)) {
-        done(new BodyInvalidJson(`it nests deeper than ${MAX_JSON_DEPTH} levels`), undefined)
-        return
-      }
       try {
         // Same guard as Fastify's own JSON parser against prototype poisoning.
         ctx.json = secureJson.parse(text)
       } catch (err) {
         done(new BodyInvalidJson((err as Error).message, { cause: err }), undefined)
+        return
+      }
+      if (nestsDeeperThan(ctx.json, MAX_JSON_DEPTH)) {
+        ctx.json = undefined
+        done(new BodyInvalidJson(`it nests deeper than ${MAX_JSON_DEPTH} levels`), undefined)
         return
       }
       done(null, undefined)
