@@ -16,6 +16,7 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Metrics, RequestSample } from '../src/metrics/prometheus.js'
+import { isDeadline } from '../src/upstream/classify.js'
 import type { RequestContext } from './request-context.js'
 import './types.js'
 
@@ -40,8 +41,7 @@ function isReadable (payload: unknown): payload is NodeJS.ReadableStream {
 
 /** The status to count for a reply that was cut before it finished (see the header). */
 function cutStatus (ctx: RequestContext, bodyFailed: boolean): number {
-  const reason: unknown = ctx.abort.signal.reason
-  if (ctx.abort.signal.aborted && (reason as { name?: unknown } | undefined)?.name === 'TimeoutError') return 504
+  if (isDeadline(ctx.abort.signal)) return 504
   return bodyFailed ? 502 : 499
 }
 

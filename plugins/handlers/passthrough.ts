@@ -24,6 +24,7 @@ import type { Backend } from '../../src/upstream/backend.js'
 import { clientResponseHeaders, isEventStream, upstreamRequestHeaders } from '../../src/upstream/headers.js'
 import { MAX_ERROR_BODY_BYTES, readUpstreamBody } from '../../src/upstream/read-body.js'
 import { isRetryableStatus } from '../../src/upstream/retry.js'
+import { isDeadline } from '../../src/upstream/classify.js'
 import { accountStream } from '../../src/upstream/stream-accounting.js'
 import { upstreamPath, upstreamQuery } from '../../src/upstream/target.js'
 import { sendError } from '../error-handler.js'
@@ -80,7 +81,7 @@ function account (ctx: RequestContext, reply: FastifyReply, backend: Backend, re
   res.body.once('error', () => {
     const signal = ctx.abort.signal
     if (!signal.aborted) opts.recorder.upstreamError(backend.name, 'protocol')
-    else if ((signal.reason as { name?: unknown } | undefined)?.name === 'TimeoutError') opts.recorder.upstreamError(backend.name, 'timeout')
+    else if (isDeadline(signal)) opts.recorder.upstreamError(backend.name, 'timeout')
   })
   const op = ctx.operation
   const encoding = res.headers['content-encoding']

@@ -10,7 +10,7 @@ import type { Dispatcher } from 'undici'
 import { UpstreamTimeout } from '../errors/codes.js'
 import type { Recorder } from '../metrics/recorder.js'
 import type { Backend } from './backend.js'
-import { classifyTransportError, type ClassifiedFailure } from './classify.js'
+import { classifyTransportError, isDeadline, type ClassifiedFailure } from './classify.js'
 import { backoffDelayMs, isRetryableStatus, MAX_RETRY_AFTER_MS, pause, retryAfterMs } from './retry.js'
 
 /** Where the loop reports; a request logger fits. */
@@ -38,13 +38,9 @@ export type Attempted =
 
 const ABORTED: Attempted = { kind: 'aborted' }
 
-function isTimeoutReason (signal: AbortSignal): boolean {
-  return (signal.reason as { name?: unknown } | undefined)?.name === 'TimeoutError'
-}
-
 /** The request's signal fired: the deadline is a timeout failure, a client gone is nothing. */
 function stopped (backend: Backend, ctx: AttemptContext, cause: unknown, duringCall: boolean): Attempted {
-  if (!isTimeoutReason(ctx.signal)) return ABORTED
+  if (!isDeadline(ctx.signal)) return ABORTED
   if (duringCall) ctx.recorder.upstreamError(backend.name, 'timeout')
   return { kind: 'transport', failure: { kind: 'timeout', error: new UpstreamTimeout(backend.name, { cause }) } }
 }

@@ -28,13 +28,18 @@ export function classifyTransportError (backend: string, err: unknown): Classifi
   return { kind: 'connect', error: new UpstreamConnect(backend, code ?? 'connection failed', { cause: err }) }
 }
 
+/** Whether the request's signal fired for its deadline (`server.requestTimeoutMs`), not because the client left. */
+export function isDeadline (signal: AbortSignal): boolean {
+  return signal.aborted && (signal.reason as { name?: unknown } | undefined)?.name === 'TimeoutError'
+}
+
 /**
  * The upstream body failed after the reply started (socket dropped, body timeout, deadline):
  * what the client is shown in-stream, and the metric kind. `undefined` when the request's own
  * signal fired because the client went away — not the upstream's failure.
  */
 export function classifyBodyFailure (backend: string, err: unknown, signal: AbortSignal): { readonly kind: UpstreamErrorKind, readonly error: CanonicalError } | undefined {
-  const deadline = signal.aborted && (signal.reason as { name?: unknown } | undefined)?.name === 'TimeoutError'
+  const deadline = isDeadline(signal)
   if (signal.aborted && !deadline) return undefined
   const kind = deadline ? 'timeout' : classifyTransportError(backend, err).kind
   if (kind === 'timeout') return { kind, error: { kind: 'timeout', status: 504, message: `backend ${backend} did not finish in time` } }

@@ -7,28 +7,19 @@ import { convertError } from '../../errors/codes.js'
 import { ANTHROPIC_TOOL_IDS, legalToolId } from '../shared/tool-ids.js'
 import { parseToolArguments } from '../shared/tool-arguments.js'
 import { flatToolName } from '../shared/namespaces.js'
+import { parseDataUrl } from '../shared/images.js'
 import { withWireCache } from './cache-control.js'
 import type { DocumentBlock, ImageBlock, TextBlock, ThinkingBlock, ToolResultBlock, ToolResultContentBlock, ToolUseBlock } from './wire-request.js'
 
 /** Anthropic accepts only these inline image types (§6.2). */
 const IMAGE_TYPES: ReadonlySet<string> = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/webp'])
-const DATA_URL = /^data:([^;,]+)(?:;[^,]*)?;base64,(.*)$/s
-
-interface Inline { readonly mime: string, readonly data: string }
-
-function inline (url: string, path: string): Inline | undefined {
-  if (!url.startsWith('data:')) return undefined
-  const m = DATA_URL.exec(url)
-  if (m === null) throw convertError(path, 'data URLs must be base64')
-  return { mime: (m[1] as string).toLowerCase(), data: m[2] as string }
-}
 
 export function textBlock (text: string, cc: CacheControl | undefined): TextBlock {
   return withWireCache<TextBlock>({ type: 'text', text }, cc)
 }
 
 export function imageBlock (part: ImagePart, path: string): ImageBlock {
-  const data = inline(part.url, path)
+  const data = parseDataUrl(part.url, path)
   if (data === undefined) return withWireCache<ImageBlock>({ type: 'image', source: { type: 'url', url: part.url } }, part.cacheControl)
   if (!IMAGE_TYPES.has(data.mime)) throw convertError(path, `image type ${data.mime} is not supported by Anthropic`, true)
   return withWireCache<ImageBlock>({ type: 'image', source: { type: 'base64', media_type: data.mime, data: data.data } }, part.cacheControl)
@@ -47,7 +38,7 @@ function documentSource (part: DocumentPart, path: string): DocumentBlock['sourc
     if (part.text === undefined) throw convertError(path, 'a document needs a url or text')
     return { type: 'text', media_type: 'text/plain', data: part.text }
   }
-  const data = inline(part.url, path)
+  const data = parseDataUrl(part.url, path)
   if (data === undefined) return { type: 'url', url: part.url }
   if (data.mime === 'application/pdf') return { type: 'base64', media_type: 'application/pdf', data: data.data }
   if (data.mime === 'text/plain') return { type: 'text', media_type: 'text/plain', data: Buffer.from(data.data, 'base64').toString('utf8') }

@@ -27,7 +27,6 @@ const KIND_BY_WORD: Readonly<Record<string, ErrorKind>> = {
   DATA_LOSS: 'server_error',
 }
 
-
 const ERROR_INFO = 'type.googleapis.com/google.rpc.ErrorInfo'
 const RETRY_INFO = 'type.googleapis.com/google.rpc.RetryInfo'
 

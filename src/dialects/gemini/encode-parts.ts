@@ -16,9 +16,9 @@ import { convertError } from '../../errors/codes.js'
 import { flatToolName } from '../shared/namespaces.js'
 import { parseToolArguments } from '../shared/tool-arguments.js'
 import { openCallId } from './call-ids.js'
+import { parseDataUrl } from '../shared/images.js'
 import type { FunctionCall, FunctionCallPart, InlineData, RequestPart, ThoughtPart } from './wire-request.js'
 
-const DATA_URL = /^data:([^;,]+)(?:;[^,]*)?;base64,(.*)$/s
 
 /** Extensions seen on files sent by URL; anything else takes the part kind's default. */
 const MIME_BY_EXTENSION: Readonly<Record<string, string>> = {
@@ -49,10 +49,8 @@ export interface SentCall {
 }
 
 function inline (url: string, path: string): InlineData | undefined {
-  if (!url.startsWith('data:')) return undefined
-  const m = DATA_URL.exec(url)
-  if (m === null) throw convertError(path, 'data URLs must be base64')
-  return { mimeType: (m[1] as string).toLowerCase(), data: m[2] as string }
+  const data = parseDataUrl(url, path)
+  return data === undefined ? undefined : { mimeType: data.mime, data: data.data }
 }
 
 /** The lower-cased extension of a URL's last path segment, query and fragment ignored. */

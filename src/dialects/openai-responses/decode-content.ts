@@ -6,7 +6,7 @@
 import type { AssistantPart, DocumentPart, ImagePart, TextPart, ToolResultContent, UserPart } from '../../canonical/request.js'
 import { convertError } from '../../errors/codes.js'
 import { checkKeys, type KeyRules } from '../shared/fields.js'
-import { imageUrl } from '../shared/images.js'
+import { dataUrl, imageUrl } from '../shared/images.js'
 import { expectArray, expectObject, expectString, fieldPath, isAbsent, itemPath, optionalString, type JsonObject } from '../shared/json.js'
 import { pushText } from '../shared/request.js'
 import { IGNORED_FIELDS } from './ignored-fields.js'
@@ -116,7 +116,7 @@ function fileDataUrl (data: string, filename: string | undefined, path: string):
   const dot = filename === undefined ? -1 : filename.lastIndexOf('.')
   const mime = filename === undefined || dot < 0 ? undefined : FILE_TYPES[filename.slice(dot + 1).toLowerCase()]
   if (mime === undefined) throw convertError(path, 'raw base64 needs a filename ending in ' + Object.keys(FILE_TYPES).join(', ') + '; or send a data: URL')
-  return 'data:' + mime + ';base64,' + data
+  return dataUrl(mime, data)
 }
 
 function fileUrl (value: unknown, path: string): string {

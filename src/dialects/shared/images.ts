@@ -9,6 +9,16 @@ export function imageUrl (value: unknown, path: string): string {
   throw convertError(path, 'must be an https or data: URL')
 }
 
+const DATA_URL = /^data:([^;,]+)(?:;[^,]*)?;base64,(.*)$/s
+
+/** A canonical `data:` URL's media type (lower-cased) and base64 data; `undefined` for any other URL. */
+export function parseDataUrl (url: string, path: string): { readonly mime: string, readonly data: string } | undefined {
+  if (!url.startsWith('data:')) return undefined
+  const m = DATA_URL.exec(url)
+  if (m === null) throw convertError(path, 'data URLs must be base64')
+  return { mime: (m[1] as string).toLowerCase(), data: m[2] as string }
+}
+
 /** Inline base64 image (Anthropic `source.base64`, Gemini `inlineData`) → data URL. */
 export function dataUrl (mimeType: string, base64: string): string {
   return 'data:' + mimeType + ';base64,' + base64
