@@ -34,17 +34,18 @@ function check (ctx: RequestContext): void {
 }
 
 const allowlist: FastifyPluginAsync = async app => {
-  app.addHook('onRequest', async request => {
+  app.addHook('onRequest', (request, _reply, done) => {
     const ctx = request.switchyard as RequestContext
-    if (ctx.clientKey === null) return
+    if (ctx.clientKey === null) { done(); return }
     check(ctx)
     if (ctx.clientKey.models !== undefined && ctx.model === undefined && hasBody(request.headers) && !isMultipart(request)) {
       ctx.readBody = true
     }
+    done()
   })
-  app.addHook('preHandler', async request => {
+  app.addHook('preHandler', (request, _reply, done) => {
     const ctx = request.switchyard as RequestContext
-    if (ctx.clientKey === null) return
+    if (ctx.clientKey === null) { done(); return }
     ctx.model ??= requestModel(ctx.operation ?? undefined, ctx.json)
     check(ctx)
     // A key limited to some models may not send a body whose model cannot be read.
@@ -52,6 +53,7 @@ const allowlist: FastifyPluginAsync = async app => {
     if (key.models !== undefined && ctx.model === undefined && ctx.body !== null && ctx.json === undefined) {
       throw new AuthUnreadableModel(key.name)
     }
+    done()
   })
 }
 

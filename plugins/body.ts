@@ -1,5 +1,8 @@
 // Request bodies: read (bounded by `server.bodyLimit`) and parsed only when the router asked
-// for it; otherwise left unread so passthrough streams them to the upstream as they arrive.
+// for it. Otherwise a passthrough body is read as bytes, unparsed, when the router asked for
+// them or when it is small with a declared length (undici then writes headers and body in one
+// syscall, where a streamed body costs a write per chunk: issue 8), and left unread otherwise,
+// so a large one streams to the upstream as it arrives.
 import type { FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
 import secureJson from 'secure-json-parse'
@@ -13,6 +16,9 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false })
 
 /** `application/json`, `application/*+json`, in any case (media types are case-insensitive). */
 const JSON_TYPE = /json/i
+
+/** Passthrough bodies up to this declared length are read before they are sent (see above). */
+export const SMALL_BODY_BYTES = 64 * 1024
 
 function parseOrUndefined (buffer: Buffer): unknown {
   try {
@@ -30,7 +36,12 @@ const body: FastifyPluginAsync<BodyPluginOptions> = async (app, opts) => {
   app.removeAllContentTypeParsers()
   app.addContentTypeParser('*', (request, payload, done) => {
     const ctx = request.switchyard as RequestContext
-    if (!ctx.readBody) { done(null, undefined); return }
+    if (!ctx.readBody) {
+      const declared = declaredLength(request.headers)
+      if (!ctx.bufferBody && (declared === undefined || declared > SMALL_BODY_BYTES)) { done(null, undefined); return }
+      readBounded(payload, opts.bodyLimit, declared).then(buffer => { ctx.body = buffer; done(null, undefined) }, (err: Error) => done(err, undefined))
+      return
+    }
     readBounded(payload, opts.bodyLimit, declaredLength(request.headers)).then(buffer => {
       ctx.body = buffer
       // A non-JSON body (a multipart upload routed by header) is forwarded as bytes — unless the

@@ -13,11 +13,11 @@ export interface HealthPluginOptions {
 const health: FastifyPluginAsync<HealthPluginOptions> = async (app, opts) => {
   let draining = false
   app.addHook('preClose', async () => { draining = true })
-  app.addHook('onResponse', async (_request, reply) => {
-    if (!draining) return
+  app.addHook('onResponse', (_request, _reply, done) => {
     // The connection turns idle once this response is flushed (unless a pipelined request
     // is waiting on it, which is then answered first); close it then.
-    setImmediate(() => app.server.closeIdleConnections())
+    if (draining) setImmediate(() => app.server.closeIdleConnections())
+    done()
   })
 
   app.get('/health/live', async () => ({ status: 'ok' }))

@@ -20,9 +20,11 @@ export class RequestContext {
   operation: ClientOperation | null = null
   /** True when the body is read and parsed rather than streamed to the upstream. */
   readBody = false
+  /** True when the body's bytes are read but not parsed (plugins/body.ts says when). */
+  bufferBody = false
   /** The raw body bytes, when read. */
   body: Buffer | null = null
-  /** The parsed JSON body, when read. */
+  /** The parsed JSON body, when read and parsed (`readBody`). */
   json: unknown = undefined
   /** The model the client asked for, when known. */
   model: string | undefined = undefined
@@ -31,6 +33,9 @@ export class RequestContext {
   /** `performance.now()` when the request arrived, and when its first response byte was sent (0 until then). */
   readonly startedAt: number = performance.now()
   firstByteAt = 0
+  /** See UpstreamTiming (src/upstream/attempts.ts). */
+  upstreamAt = 0
+  upstreamReadyAt = 0
   /** True when the reply is a stream (SSE or Gemini's JSON array). */
   streamed = false
   /** The backend that finally answered (after retries and fallback), when it differs from `backend`. */

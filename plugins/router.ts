@@ -22,18 +22,21 @@ export interface RouterPluginOptions {
 const GENERATE_OPS = new Set(['chat', 'responses', 'messages', 'generate', 'stream-generate', 'count-tokens'])
 
 /**
- * The body must be read when the request is converted, answered in process, rewritten, or may
- * be sent more than once (retries, fallbacks: a streamed body can be sent once only).
+ * The body must be parsed when the request is converted, answered in process, rewritten, or
+ * may go to a fallback of another dialect. Its bytes alone are enough when it may be sent more
+ * than once (retries: a streamed body can be sent once only), or when it may carry signature
+ * envelopes to restore (§6.9): one byte search decides, and it is parsed only then.
  */
-function mustReadBody (backend: Backend, op: ClientOperation | undefined): boolean {
-  if (backend.protocol === 'mock') return op !== undefined
-  if (backend.retries > 0 || backend.fallback.length > 0) return true
-  if (op !== undefined && op.dialect !== backend.protocol) return true
-  // Same dialect, but its bodies may carry signature envelopes to restore (§6.9).
-  if (op !== undefined && clientSide(op.dialect).restoreSignatures !== undefined && GENERATE_OPS.has(op.operation)) return true
+function bodyNeed (backend: Backend, op: ClientOperation | undefined): 'parse' | 'bytes' | 'none' {
+  if (backend.protocol === 'mock') return op !== undefined ? 'parse' : 'none'
+  if (backend.fallback.length > 0) return 'parse'
+  if (op !== undefined && op.dialect !== backend.protocol) return 'parse'
   const rewritesModel = backend.config.model !== undefined || backend.config.models !== undefined
   // Gemini names the model in the path, which is rewritten without touching the body.
-  return rewritesModel && op?.pathModel === undefined
+  if (rewritesModel && op?.pathModel === undefined) return 'parse'
+  if (backend.retries > 0) return 'bytes'
+  if (op !== undefined && clientSide(op.dialect).restoreSignatures !== undefined && GENERATE_OPS.has(op.operation)) return 'bytes'
+  return 'none'
 }
 
 /** The model a body names at a given (stripped) path: the path's dialect decides where. */
@@ -56,23 +59,29 @@ const router: FastifyPluginAsync<RouterPluginOptions> = async (app, opts) => {
     ctx.model = requestModel(op, ctx.json)
   }
 
-  app.addHook('onRequest', async request => {
+  app.addHook('onRequest', (request, _reply, done) => {
     const ctx = request.switchyard as RequestContext
     const plan = planRoute(opts.table, ctx.path, request.headers)
     if (plan.kind === 'none') throw noBackend(request, ctx)
     if (plan.kind === 'needs-model') {
       ctx.plan = plan
       ctx.readBody = hasBody(request.headers)
+      done()
       return
     }
     settle(request, ctx, plan.candidate)
     const backend = ctx.backend as Backend
-    ctx.readBody = hasBody(request.headers) && mustReadBody(backend, ctx.operation ?? undefined)
+    if (hasBody(request.headers)) {
+      const need = bodyNeed(backend, ctx.operation ?? undefined)
+      ctx.readBody = need === 'parse'
+      ctx.bufferBody = need === 'bytes'
+    }
+    done()
   })
 
-  app.addHook('preHandler', async request => {
+  app.addHook('preHandler', (request, _reply, done) => {
     const ctx = request.switchyard as RequestContext
-    if (ctx.plan === null) return
+    if (ctx.plan === null) { done(); return }
     const candidate = resolveRoute(ctx.plan, path => modelAt(request, path))
     if (candidate === undefined) {
       const first = ctx.plan.candidates[0]
@@ -80,6 +89,7 @@ const router: FastifyPluginAsync<RouterPluginOptions> = async (app, opts) => {
       throw noBackend(request, ctx)
     }
     settle(request, ctx, candidate)
+    done()
   })
 }
 

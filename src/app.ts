@@ -90,7 +90,10 @@ function answerMalformedRequest (err: Error & { code?: string }, socket: Socket)
 export async function buildApp (config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const secrets = configSecrets(config)
   registerSecrets(secrets)
-  const logger = pino(loggerOptions(config.logging.level, secrets), options.logStream)
+  // stdout is written asynchronously: a synchronous write per line cost ~15 µs of CPU a request
+  // (issue 8's profile). Lines are batched only while a write is in flight, and pino flushes
+  // them on exit.
+  const logger = pino(loggerOptions(config.logging.level, secrets), options.logStream ?? pino.destination({ dest: 1, sync: false }))
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     // Fastify's two lines per request are replaced by our one (onResponse below).
@@ -121,7 +124,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   await app.register(metricsPlugin, { metrics })
 
   // One line per request, after the reply is done (SPEC logging; never per chunk).
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     const ctx = request.switchyard
     request.log.info({
       method: request.method,
@@ -131,6 +134,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
       status: reply.statusCode,
       durationMs: Math.round(reply.elapsedTime),
     }, 'request')
+    done()
   })
 
   // Client traffic, in hook order: shed load, authenticate, rate limit, route, check the key's

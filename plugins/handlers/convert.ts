@@ -85,7 +85,7 @@ export async function send (request: FastifyRequest, reply: FastifyReply, t: Rep
     headers: convertedRequestHeaders(request.id, backend.defaults, credentials, call, stream),
     body,
     signal,
-  }), { recorder: t.recorder, signal, log: request.log })
+  }), { recorder: t.recorder, signal, log: request.log, timing: request.switchyard as RequestContext })
   if (attempted.kind === 'aborted') return { outcome: answered(reply.code(499).send()) }
   if (attempted.kind === 'transport') return { outcome: transportFailure(attempted.failure) }
   const res = attempted.res
@@ -164,7 +164,7 @@ export async function convertTo (request: FastifyRequest, reply: FastifyReply, b
   if (side === undefined) {
     throw convertError('backend', `backend ${backend.name} speaks ${backend.protocol}; conversion from ${op.dialect} to it is not available yet`, true)
   }
-  const t: ReplyTarget = { backend, side, recorder: opts.recorder, log: request.log, logBodies: opts.logBodies }
+  const t: ReplyTarget = { backend, side, recorder: opts.recorder, log: request.log, logBodies: opts.logBodies, timing: ctx }
   if (GENERATE.has(op.operation)) return generate(request, reply, t, op, opts.keepaliveMs, undefined, opts.responses)
   const encodeCount = clientSide(op.dialect).encodeCountTokens
   if (op.operation === 'count-tokens' && encodeCount !== undefined) return countTokens(request, reply, t, op, encodeCount)

@@ -83,7 +83,7 @@ async function prepared (request: FastifyRequest, reply: FastifyReply, t: ReplyT
 /** Answer a request through a Coze backend: a management path, or a generate operation converted. */
 export async function cozeTo (request: FastifyRequest, reply: FastifyReply, backend: Backend, opts: ProxyPluginOptions): Promise<Outcome> {
   const ctx = request.switchyard as RequestContext
-  const t: ReplyTarget = { backend, side: ERRORS_ONLY, recorder: opts.recorder, log: request.log, logBodies: opts.logBodies }
+  const t: ReplyTarget = { backend, side: ERRORS_ONLY, recorder: opts.recorder, log: request.log, logBodies: opts.logBodies, timing: ctx }
   const managed = await management(request, reply, t, backend)
   if (managed !== undefined) return managed
   const op = ctx.operation

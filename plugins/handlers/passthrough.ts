@@ -2,7 +2,10 @@
 // The request body streams to the upstream unless it was read (for a model rewrite, or because
 // the backend retries or falls back: a stream cannot be sent twice); the response body streams
 // back as it arrives. `reply.send(stream)` ties the two sockets: a client that goes away
-// destroys undici's body, which aborts the upstream request. The target is the routed backend
+// destroys undici's body, which aborts the upstream request. A non-streamed reply of a declared
+// length up to WHOLE_REPLY_MAX_BYTES is read whole first and sent in one write: one syscall
+// instead of a pipe (issue 8), its usage read from the buffer, and an upstream that dies
+// mid-body becomes a 502 (504 on the deadline) in the client's dialect instead of a cut body. The target is the routed backend
 // or a fallback speaking the client's dialect, with its own model mapping and key rotation.
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Dispatcher, Pool } from 'undici'
@@ -13,16 +16,17 @@ import { ENVELOPE_PREFIX } from '../../src/canonical/signature.js'
 import { clientSide, requestModel } from '../../src/dialects/registry.js'
 import { BodyTooLarge } from '../../src/errors/codes.js'
 import { declaredLength, hasBody } from '../../src/body/read-bounded.js'
+import { classifyBodyFailure } from '../../src/upstream/classify.js'
 import { errorKindForStatus } from '../../src/canonical/error.js'
 import { logBody, logStreamedBody } from '../../src/log/bodies.js'
 import { scrubKnownSecrets } from '../../src/log/secrets.js'
-import { UsageSniffer } from '../../src/metrics/usage-sniffer.js'
+import { UsageSniffer, usageOfWhole } from '../../src/metrics/usage-sniffer.js'
 import { tapUsage } from '../../src/metrics/usage-tap.js'
 import { BodyTap } from '../../src/log/body-tap.js'
 import { discardBody, sendWithRetries, transportFailure, type TargetOutcome } from '../../src/upstream/attempts.js'
 import type { Backend } from '../../src/upstream/backend.js'
 import { clientResponseHeaders, isEventStream, upstreamRequestHeaders } from '../../src/upstream/headers.js'
-import { MAX_ERROR_BODY_BYTES, readUpstreamBody } from '../../src/upstream/read-body.js'
+import { MAX_ERROR_BODY_BYTES, parseJson, readUpstreamBody } from '../../src/upstream/read-body.js'
 import { isRetryableStatus } from '../../src/upstream/retry.js'
 import { isDeadline } from '../../src/upstream/classify.js'
 import { accountStream } from '../../src/upstream/stream-accounting.js'
@@ -30,6 +34,8 @@ import { upstreamPath, upstreamQuery } from '../../src/upstream/target.js'
 import { sendError } from '../error-handler.js'
 import type { ProxyPluginOptions } from '../proxy.js'
 import type { RequestContext } from '../request-context.js'
+import type { Usage } from '../../src/canonical/usage.js'
+import type { ClientOperation } from '../../src/dialects/types.js'
 
 interface Outgoing { readonly path: string, readonly body: Buffer | Readable | undefined, readonly sameLength: boolean }
 
@@ -44,11 +50,13 @@ function rewrite (ctx: RequestContext, backend: Backend, request: FastifyRequest
     path = path.replace('/models/' + op.pathModel + ':', '/models/' + mapped + ':')
   }
   if (ctx.body !== null) {
+    // Parsed when the router asked for it (plugins/body.ts); else bytes, parsed here if need be.
     let json = ctx.json
     let changed = false
     // Envelopes are rare: one byte search decides whether the body needs looking at (§6.9).
     const restore = op === null ? undefined : clientSide(op.dialect).restoreSignatures
     if (restore !== undefined && ctx.body.includes(ENVELOPE_PREFIX)) {
+      json ??= parseJson(ctx.body)
       const restored = restore(json)
       if (restored !== undefined) { json = restored; changed = true }
     }
@@ -72,6 +80,23 @@ function rewrite (ctx: RequestContext, backend: Backend, request: FastifyRequest
 type Outcome = TargetOutcome<FastifyReply>
 
 /**
+ * Non-streamed replies up to this declared length are read whole before they are sent. Model
+ * replies are a few KiB; the bound keeps a burst of large ones from holding much memory.
+ */
+export const WHOLE_REPLY_MAX_BYTES = 256 * 1024
+
+/** Whether the tokens of a reply can be read: a dialect, a success, bytes not encoded. */
+function countable (ctx: RequestContext, res: Dispatcher.ResponseData): boolean {
+  const encoding = res.headers['content-encoding']
+  return ctx.operation !== null && res.statusCode < 300 && (encoding === undefined || encoding === 'identity')
+}
+
+function reportTokens (ctx: RequestContext, backend: Backend, opts: ProxyPluginOptions): (usage: Usage, named: string | undefined) => void {
+  const asked = backend.mapModel(ctx.model) ?? ctx.model
+  return (usage, named) => { opts.recorder.tokens(backend.name, asked ?? named ?? '', usage) }
+}
+
+/**
  * Tokens of a same-dialect reply (SPEC `switchyard_tokens_total`), read by a bounded sniffer that
  * keeps both ends of the body as it goes to the client; encoded (gzip…) bodies cannot be read and
  * are not counted. A body that fails on the way is the upstream's fault, unless the request was
@@ -83,11 +108,32 @@ function account (ctx: RequestContext, reply: FastifyReply, backend: Backend, re
     if (!signal.aborted) opts.recorder.upstreamError(backend.name, 'protocol')
     else if (isDeadline(signal)) opts.recorder.upstreamError(backend.name, 'timeout')
   })
-  const op = ctx.operation
-  const encoding = res.headers['content-encoding']
-  if (op === null || res.statusCode >= 300 || (encoding !== undefined && encoding !== 'identity')) return
-  const asked = backend.mapModel(ctx.model) ?? ctx.model
-  tapUsage(reply.raw, new UsageSniffer(op.dialect, streamed), (usage, named) => { opts.recorder.tokens(backend.name, asked ?? named ?? '', usage) })
+  if (!countable(ctx, res)) return
+  tapUsage(reply.raw, new UsageSniffer((ctx.operation as ClientOperation).dialect, streamed), reportTokens(ctx, backend, opts))
+}
+
+/** A non-streamed reply of a small declared length: read whole, counted, sent in one write. */
+async function relayWhole (request: FastifyRequest, reply: FastifyReply, backend: Backend, res: Dispatcher.ResponseData, opts: ProxyPluginOptions): Promise<FastifyReply> {
+  const ctx = request.switchyard as RequestContext
+  let bytes: Buffer
+  try {
+    bytes = Buffer.from(await res.body.arrayBuffer())
+    ctx.upstreamReadyAt = performance.now()
+  } catch (err) {
+    const failure = classifyBodyFailure(backend.name, err, ctx.abort.signal, 'reply')
+    // The client left: there is nobody to answer.
+    if (failure === undefined) return reply.code(499).send()
+    opts.recorder.upstreamError(backend.name, failure.kind)
+    return sendError(request, reply, failure.error)
+  }
+  if (opts.logBodies) logBody(request.log, 'upstream response body', backend.name, bytes)
+  if (countable(ctx, res)) {
+    const { usage, model } = usageOfWhole((ctx.operation as ClientOperation).dialect, bytes)
+    if (usage !== undefined) reportTokens(ctx, backend, opts)(usage, model)
+  }
+  const headers = clientResponseHeaders(res.headers)
+  delete headers['content-length']
+  return reply.code(res.statusCode).headers(headers).send(bytes)
 }
 
 /**
@@ -118,11 +164,13 @@ async function relayFailure (request: FastifyRequest, reply: FastifyReply, backe
 async function relay (request: FastifyRequest, reply: FastifyReply, backend: Backend, res: Dispatcher.ResponseData, opts: ProxyPluginOptions): Promise<FastifyReply> {
   const ctx = request.switchyard as RequestContext
   if (res.statusCode >= 400) return relayFailure(request, reply, backend, res, opts)
-  reply.code(res.statusCode).headers(clientResponseHeaders(res.headers))
   const sse = isEventStream(res.headers)
-  if (sse) reply.header('x-accel-buffering', 'no')
   // Gemini streams without `alt=sse` as one JSON array: a stream all the same.
   const streamed = sse || ctx.operation?.pathStream === true
+  const length = declaredLength(res.headers)
+  if (!streamed && length !== undefined && length <= WHOLE_REPLY_MAX_BYTES) return relayWhole(request, reply, backend, res, opts)
+  reply.code(res.statusCode).headers(clientResponseHeaders(res.headers))
+  if (sse) reply.header('x-accel-buffering', 'no')
   account(ctx, reply, backend, res, streamed, opts)
   const body = res.body
   if (res.statusCode < 400 && streamed) {
@@ -148,7 +196,7 @@ export async function passthroughTo (request: FastifyRequest, reply: FastifyRepl
     const headers = upstreamRequestHeaders(request.headers, credentials, out.sameLength)
     for (const name in backend.defaults) headers[name] ??= backend.defaults[name] as string
     return pool.request({ method: request.method as 'GET', path, headers, body: out.body ?? null, signal })
-  }, { recorder: opts.recorder, signal, log: request.log })
+  }, { recorder: opts.recorder, signal, log: request.log, timing: ctx })
   // The client is gone: there is nobody to answer.
   if (attempted.kind === 'aborted') return { kind: 'answered', reply: reply.code(499).send() }
   if (attempted.kind === 'transport') return transportFailure(attempted.failure)

@@ -3,26 +3,42 @@
 // follows a given key. Anything cut by the window edge is skipped, never repaired.
 
 /**
- * The parsed `data` of each SSE `data:` line in `text` that contains `needle` (the usage key), in
- * order. Found by searching for the needle rather than splitting every line: parsing or even
- * splitting every event of a stream would cost more than proxying it. Every server of the four
- * dialects writes an event's JSON on one `data:` line, so a line is an event's data. Data that is
- * not JSON is skipped. The caller passes only complete lines.
+ * The parsed `data` of each SSE `data:` line in `bytes` that contains `needle` (the usage key), in
+ * order. Found by searching the bytes for the needle rather than splitting every line: parsing or
+ * even splitting every event of a stream would cost more than proxying it, and only the lines
+ * that match are decoded (V8's `String#indexOf` for a needle that opens with `"` crawled through
+ * 8 KiB of JSON in ~15 µs; Buffer#indexOf takes well under one). Every server of the four dialects
+ * writes an event's JSON on one `data:` line, so a line is an event's data. Data that is not JSON
+ * is skipped. The caller passes only complete lines.
  */
-export function sseData (text: string, needle: string): unknown[] {
+export function sseData (bytes: Buffer, needle: string): unknown[] {
   const out: unknown[] = []
   let from = 0
-  for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, from)) {
-    const start = Math.max(text.lastIndexOf('\n', at), text.lastIndexOf('\r', at)) + 1
-    let end = text.indexOf('\n', at)
-    if (end === -1) end = text.length
+  for (let at = bytes.indexOf(needle); at !== -1; at = bytes.indexOf(needle, from)) {
+    const start = lineStart(bytes, at)
+    let end = bytes.indexOf(NEWLINE, at)
+    if (end === -1) end = bytes.length
     from = end
-    const line = text.charCodeAt(end - 1) === 0x0d ? text.slice(start, end - 1) : text.slice(start, end)
+    const line = bytes.toString('utf8', start, bytes[end - 1] === CR ? end - 1 : end)
     if (!line.startsWith('data:')) continue
     const value = parseOrUndefined(line.charCodeAt(5) === 0x20 ? line.slice(6) : line.slice(5))
     if (value !== undefined) out.push(value)
   }
   return out
+}
+
+const NEWLINE = 0x0a
+const CR = 0x0d
+
+/** Where the line holding `at` starts: after a LF or a lone CR. */
+function lineStart (bytes: Buffer, at: number): number {
+  let i = at
+  while (i > 0) {
+    const c = bytes[i - 1]
+    if (c === NEWLINE || c === CR) break
+    i--
+  }
+  return i
 }
 
 export function parseOrUndefined (text: string): unknown {

@@ -29,8 +29,20 @@ export const SNIFF_WINDOW_BYTES = 4000
 
 const NEWLINE = 0x0a
 
-/** The first `"model":"…"` or `"modelVersion":"…"` of a reply; names with escapes are not read. */
-const MODEL_FIELD = /"model(?:Version)?"\s*:\s*"([^"\\]{1,128})"/
+/** `"model":"…"` or `"modelVersion":"…"` at a given place; names with escapes are not read. */
+const MODEL_FIELD = /"model(?:Version)?"\s*:\s*"([^"\\]{1,128})"/y
+/** Enough bytes after `"model` for the longest name MODEL_FIELD reads (128 characters of up to 4 bytes). */
+const MODEL_FIELD_SPAN = 600
+
+/** The first model field of `bytes`: found by byte search, only its neighbourhood decoded. */
+function firstModel (bytes: Buffer): string | undefined {
+  for (let at = bytes.indexOf('"model'); at !== -1; at = bytes.indexOf('"model', at + 1)) {
+    MODEL_FIELD.lastIndex = 0
+    const found = MODEL_FIELD.exec(bytes.toString('utf8', at, at + MODEL_FIELD_SPAN))?.[1]
+    if (found !== undefined) return found
+  }
+  return undefined
+}
 
 type Framing = 'object' | 'array' | 'sse'
 
@@ -44,20 +56,34 @@ function framingOf (head: Buffer, streamed: boolean): Framing | undefined {
   return undefined
 }
 
+const BLANK_LINE = Buffer.from('\n\n')
+
 /** The head up to its last complete line, and the tail from its first complete line. */
-function completeLines (head: Buffer, tail: Buffer): string {
+function completeLines (head: Buffer, tail: Buffer): Buffer {
   const headEnd = head.lastIndexOf(NEWLINE) + 1
   const tailStart = tail.indexOf(NEWLINE) + 1
   // The blank line between them ends any event the cut left open.
-  return head.toString('utf8', 0, headEnd) + '\n\n' + (tailStart === 0 ? '' : tail.toString('utf8', tailStart))
+  return Buffer.concat([head.subarray(0, headEnd), BLANK_LINE, tailStart === 0 ? tail.subarray(0, 0) : tail.subarray(tailStart)])
+}
+
+/**
+ * Usage and model of a whole reply already in memory (passthrough reads small non-streamed
+ * replies whole): the same reading as `UsageSniffer`, without copying the bytes into windows.
+ */
+export function usageOfWhole (dialect: ClientDialectId, body: Buffer): { readonly usage: Usage | undefined, readonly model: string | undefined } {
+  if (framingOf(body, false) === undefined) return { usage: undefined, model: undefined }
+  const rule = USAGE_RULES[dialect]
+  return { usage: lastObjectAfterKey(body.toString('utf8'), rule.key, rule.usageObject), model: firstModel(body) }
 }
 
 export class UsageSniffer {
   private readonly window = new ByteWindow(SNIFF_WINDOW_BYTES)
   private readonly rule: UsageRule
+  private readonly needle: string
 
   constructor (dialect: ClientDialectId, private readonly streamed: boolean) {
     this.rule = USAGE_RULES[dialect]
+    this.needle = '"' + this.rule.key + '"'
   }
 
   observe (chunk: Buffer): void {
@@ -69,8 +95,7 @@ export class UsageSniffer {
    * never reads the request body, so the reply is where the model label comes from.
    */
   model (): string | undefined {
-    const head = this.window.view().head.toString('utf8')
-    return MODEL_FIELD.exec(head)?.[1]
+    return firstModel(this.window.view().head)
   }
 
   /** The reply's usage, once its body has ended; `undefined` when it cannot be read for sure. */
@@ -80,11 +105,10 @@ export class UsageSniffer {
     if (framing === undefined) return undefined
     const rule = this.rule
     if (contiguous && framing === 'sse') {
-      const text = tail.length === 0 ? head.toString('utf8') : Buffer.concat([head, tail]).toString('utf8')
-      return rule.stream(sseData(text, '"' + rule.key + '"'))
+      return rule.stream(sseData(tail.length === 0 ? head : Buffer.concat([head, tail]), this.needle))
     }
     if (framing === 'sse') {
-      const found = rule.stream(sseData(completeLines(head, tail), '"' + rule.key + '"'))
+      const found = rule.stream(sseData(completeLines(head, tail), this.needle))
       if (found !== undefined || !rule.keyInStream) return found
     }
     // Whole replies, and the tail of long ones: final counts come last in every dialect, so the

@@ -18,11 +18,23 @@ export interface AttemptLog {
   warn (fields: object, message: string): void
 }
 
+/**
+ * When a request's upstream work began and ended, for the `x-switchyard-overhead-ms` header
+ * (plugins/context.ts): the first attempt's send, and the moment the reply was in hand (its
+ * headers for a stream; the whole body, stamped by the reader, for a reply read whole).
+ * `performance.now()` values, 0 until set.
+ */
+export interface UpstreamTiming {
+  upstreamAt: number
+  upstreamReadyAt: number
+}
+
 export interface AttemptContext {
   readonly recorder: Recorder
   /** The request's signal: client gone or deadline passed. */
   readonly signal: AbortSignal
   readonly log: AttemptLog
+  readonly timing?: UpstreamTiming
 }
 
 /** One attempt: send with this key's credential headers. */
@@ -57,6 +69,8 @@ export function discardBody (res: Dispatcher.ResponseData): void {
  */
 export async function sendWithRetries (backend: Backend, retries: number, send: SendAttempt, ctx: AttemptContext): Promise<Attempted> {
   const keys = backend.keys
+  // A fallback's attempts are upstream time too: only the very first send is stamped.
+  if (ctx.timing !== undefined && ctx.timing.upstreamAt === 0) ctx.timing.upstreamAt = performance.now()
   for (let attempt = 0; ; attempt++) {
     const key = keys.pick()
     let res: Dispatcher.ResponseData
@@ -74,6 +88,7 @@ export async function sendWithRetries (backend: Backend, retries: number, send: 
       ctx.recorder.retry(backend.name)
       continue
     }
+    if (ctx.timing !== undefined) ctx.timing.upstreamReadyAt = performance.now()
     const status = res.statusCode
     if (status < 400) {
       keys.succeeded(key)

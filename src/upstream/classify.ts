@@ -38,10 +38,10 @@ export function isDeadline (signal: AbortSignal): boolean {
  * what the client is shown in-stream, and the metric kind. `undefined` when the request's own
  * signal fired because the client went away — not the upstream's failure.
  */
-export function classifyBodyFailure (backend: string, err: unknown, signal: AbortSignal): { readonly kind: UpstreamErrorKind, readonly error: CanonicalError } | undefined {
+export function classifyBodyFailure (backend: string, err: unknown, signal: AbortSignal, what: 'stream' | 'reply' = 'stream'): { readonly kind: UpstreamErrorKind, readonly error: CanonicalError } | undefined {
   const deadline = isDeadline(signal)
   if (signal.aborted && !deadline) return undefined
   const kind = deadline ? 'timeout' : classifyTransportError(backend, err).kind
   if (kind === 'timeout') return { kind, error: { kind: 'timeout', status: 504, message: `backend ${backend} did not finish in time` } }
-  return { kind, error: { kind: 'server_error', status: 502, message: `backend ${backend} closed the stream before it was complete` } }
+  return { kind, error: { kind: 'server_error', status: 502, message: `backend ${backend} closed the ${what} before it was complete` } }
 }

@@ -20,6 +20,7 @@ import { logBody, logStreamedBody, type BodyLog } from '../log/bodies.js'
 import type { Recorder } from '../metrics/recorder.js'
 import { collectStream } from '../pipeline/collect-stream.js'
 import { TranslateStream } from '../pipeline/translate-stream.js'
+import type { UpstreamTiming } from './attempts.js'
 import type { Backend } from './backend.js'
 import { classifyBodyFailure, classifyTransportError } from './classify.js'
 import { isEventStream } from './headers.js'
@@ -49,6 +50,8 @@ export interface ReplyTarget {
   readonly recorder: Recorder
   readonly log: BodyLog
   readonly logBodies: boolean
+  /** Stamped when a reply read whole has arrived (its conversion is Switchyard's overhead). */
+  readonly timing?: UpstreamTiming
 }
 
 /** Dialect decoders do not know which backend they read: name it in what the client sees, and count it. */
@@ -80,6 +83,7 @@ function readFailure (t: ReplyTarget, err: unknown): unknown {
 /** A whole upstream reply as JSON; throws UpstreamProtocol (counted) when it is not JSON. */
 export async function readJsonReply (t: ReplyTarget, res: Dispatcher.ResponseData): Promise<unknown> {
   const bytes = await readUpstreamBody(res.body, MAX_UPSTREAM_JSON_BYTES, t.backend.name).catch((err: unknown) => { throw readFailure(t, err) })
+  if (t.timing !== undefined) t.timing.upstreamReadyAt = performance.now()
   if (t.logBodies) logBody(t.log, 'upstream response body', t.backend.name, bytes)
   const json = parseJson(bytes)
   if (json === undefined) throw namedForBackend(t, new UpstreamProtocol(t.backend.name, 'reply is not JSON'))
@@ -103,6 +107,8 @@ export async function readWholeReply (t: ReplyTarget, res: Dispatcher.ResponseDa
   }
   if (t.logBodies) logStreamedBody(t.log, 'upstream response body', t.backend.name)
   const collected = await collectStream(res.body, t.side.createStreamDecoder(req), t.backend.name).catch((err: unknown) => { throw readFailure(t, err) })
+  // Folding the stream is conversion, but it is interleaved with the upstream's sending.
+  if (t.timing !== undefined) t.timing.upstreamReadyAt = performance.now()
   if (!collected.ok) t.recorder.upstreamError(t.backend.name, 'protocol')
   return collected
 }

@@ -3,6 +3,7 @@
 import t, { type Test } from 'tap'
 import { request } from 'undici'
 import { isSecretName, redactSecrets, redactText, MAX_LOGGED_BODY_CHARS } from '../../src/log/bodies.js'
+import { SMALL_BODY_BYTES } from '../../plugins/body.js'
 import { json, startMockUpstream } from '../helpers/mock-upstream.js'
 import { startApp, type StartedApp } from '../helpers/start-app.js'
 
@@ -78,16 +79,26 @@ t.test('a streamed reply is logged as streamed, never buffered', async t => {
   assertNoSecrets(t, app)
 })
 
-t.test('passthrough: an unread request body is not logged; the whole reply is, through a tap', async t => {
+t.test('passthrough: a streamed request body is not logged; the whole reply is', async t => {
   const upstream = await startMockUpstream(t, json(CHAT_OK))
   const app = await startApp(t, config(upstream.url + '/v1'))
-  const reply = await post(app, '/v1/chat/completions', { model: 'gpt', messages: [{ role: 'user', content: 'x' }] })
+  const reply = await post(app, '/v1/chat/completions', { model: 'gpt', messages: [{ role: 'user', content: 'x'.repeat(SMALL_BODY_BYTES) }] })
   t.same(JSON.parse(reply), CHAT_OK, 'the client still gets the reply unchanged')
-  t.match(bodyLines(app, 'client request body'), [{ streamed: true }])
+  t.match(bodyLines(app, 'client request body'), [{ streamed: true }], 'over SMALL_BODY_BYTES: streamed to the upstream, unread')
   t.equal(bodyLines(app, 'upstream request body').length, 0, 'nothing converted')
   const got = bodyLines(app, 'upstream response body')
   t.equal(got.length, 1)
   t.match(JSON.parse(got[0]!.body as string), { api_key: '[REDACTED]', model: 'up' })
+  assertNoSecrets(t, app)
+})
+
+t.test('passthrough: a small request body is read before it is sent (one write upstream), so it is logged, redacted', async t => {
+  const upstream = await startMockUpstream(t, json(CHAT_OK))
+  const app = await startApp(t, config(upstream.url + '/v1'))
+  const sent = { model: 'gpt', messages: [{ role: 'user', content: 'x' }], api_key: LEAK }
+  await post(app, '/v1/chat/completions', sent)
+  t.match(bodyLines(app, 'client request body'), [{ body: /"api_key":"\[REDACTED\]"/ }])
+  t.same(JSON.parse(upstream.requests[0]!.body.toString()), sent, 'the upstream gets the bytes unchanged')
   assertNoSecrets(t, app)
 })
 
