@@ -20,7 +20,7 @@ import { classifyBodyFailure } from '../../src/upstream/classify.js'
 import { errorKindForStatus } from '../../src/canonical/error.js'
 import { logBody, logStreamedBody } from '../../src/log/bodies.js'
 import { scrubKnownSecrets } from '../../src/log/secrets.js'
-import { UsageSniffer, usageOfWhole } from '../../src/metrics/usage-sniffer.js'
+import { firstModel, UsageSniffer, usageOfWhole } from '../../src/metrics/usage-sniffer.js'
 import { tapUsage } from '../../src/metrics/usage-tap.js'
 import { BodyTap } from '../../src/log/body-tap.js'
 import { discardBody, sendWithRetries, transportFailure, type TargetOutcome } from '../../src/upstream/attempts.js'
@@ -91,9 +91,9 @@ function countable (ctx: RequestContext, res: Dispatcher.ResponseData): boolean 
   return ctx.operation !== null && res.statusCode < 300 && (encoding === undefined || encoding === 'identity')
 }
 
-function reportTokens (ctx: RequestContext, backend: Backend, opts: ProxyPluginOptions): (usage: Usage, named: string | undefined) => void {
+function reportTokens (ctx: RequestContext, backend: Backend, opts: ProxyPluginOptions): (usage: Usage, named: () => string | undefined) => void {
   const asked = backend.mapModel(ctx.model) ?? ctx.model
-  return (usage, named) => { opts.recorder.tokens(backend.name, asked ?? named ?? '', usage) }
+  return (usage, named) => { opts.recorder.tokens(backend.name, asked ?? named() ?? '', usage) }
 }
 
 /**
@@ -128,8 +128,8 @@ async function relayWhole (request: FastifyRequest, reply: FastifyReply, backend
   }
   if (opts.logBodies) logBody(request.log, 'upstream response body', backend.name, bytes)
   if (countable(ctx, res)) {
-    const { usage, model } = usageOfWhole((ctx.operation as ClientOperation).dialect, bytes)
-    if (usage !== undefined) reportTokens(ctx, backend, opts)(usage, model)
+    const usage = usageOfWhole((ctx.operation as ClientOperation).dialect, bytes)
+    if (usage !== undefined) reportTokens(ctx, backend, opts)(usage, () => firstModel(bytes))
   }
   const headers = clientResponseHeaders(res.headers)
   delete headers['content-length']

@@ -35,10 +35,11 @@ const MODEL_FIELD = /"model(?:Version)?"\s*:\s*"([^"\\]{1,128})"/y
 const MODEL_FIELD_SPAN = 600
 
 /** The first model field of `bytes`: found by byte search, only its neighbourhood decoded. */
-function firstModel (bytes: Buffer): string | undefined {
-  for (let at = bytes.indexOf('"model'); at !== -1; at = bytes.indexOf('"model', at + 1)) {
+export function firstModel (bytes: Buffer): string | undefined {
+  // Searched without the opening quote (json-scan.ts says why), which the pattern then requires.
+  for (let at = bytes.indexOf('model'); at > 0; at = bytes.indexOf('model', at + 1)) {
     MODEL_FIELD.lastIndex = 0
-    const found = MODEL_FIELD.exec(bytes.toString('utf8', at, at + MODEL_FIELD_SPAN))?.[1]
+    const found = MODEL_FIELD.exec(bytes.toString('utf8', at - 1, at - 1 + MODEL_FIELD_SPAN))?.[1]
     if (found !== undefined) return found
   }
   return undefined
@@ -67,23 +68,21 @@ function completeLines (head: Buffer, tail: Buffer): Buffer {
 }
 
 /**
- * Usage and model of a whole reply already in memory (passthrough reads small non-streamed
- * replies whole): the same reading as `UsageSniffer`, without copying the bytes into windows.
+ * Usage of a whole reply already in memory (passthrough reads small non-streamed replies whole):
+ * the same reading as `UsageSniffer`, without copying the bytes into windows.
  */
-export function usageOfWhole (dialect: ClientDialectId, body: Buffer): { readonly usage: Usage | undefined, readonly model: string | undefined } {
-  if (framingOf(body, false) === undefined) return { usage: undefined, model: undefined }
+export function usageOfWhole (dialect: ClientDialectId, body: Buffer): Usage | undefined {
+  if (framingOf(body, false) === undefined) return undefined
   const rule = USAGE_RULES[dialect]
-  return { usage: lastObjectAfterKey(body.toString('utf8'), rule.key, rule.usageObject), model: firstModel(body) }
+  return lastObjectAfterKey(body.toString('utf8'), rule.key, rule.usageObject)
 }
 
 export class UsageSniffer {
   private readonly window = new ByteWindow(SNIFF_WINDOW_BYTES)
   private readonly rule: UsageRule
-  private readonly needle: string
 
   constructor (dialect: ClientDialectId, private readonly streamed: boolean) {
     this.rule = USAGE_RULES[dialect]
-    this.needle = '"' + this.rule.key + '"'
   }
 
   observe (chunk: Buffer): void {
@@ -104,17 +103,13 @@ export class UsageSniffer {
     const framing = framingOf(head, this.streamed)
     if (framing === undefined) return undefined
     const rule = this.rule
-    if (contiguous && framing === 'sse') {
-      return rule.stream(sseData(tail.length === 0 ? head : Buffer.concat([head, tail]), this.needle))
-    }
-    if (framing === 'sse') {
-      const found = rule.stream(sseData(completeLines(head, tail), this.needle))
-      if (found !== undefined || !rule.keyInStream) return found
-    }
-    // Whole replies, and the tail of long ones: final counts come last in every dialect, so the
-    // last usage object is parsed alone rather than the whole body (a usage object in the head of
-    // a long reply is a running total — Gemini — and would be a guess).
     const end = contiguous ? (tail.length === 0 ? head : Buffer.concat([head, tail])) : tail
+    // Anthropic streams split usage over two events, message_start and message_delta.
+    if (framing === 'sse' && !rule.keyInStream) return rule.stream(sseData(contiguous ? end : completeLines(head, tail), rule.key))
+    // Whole replies, the tail of long ones, and the streams whose last usage object is the
+    // answer: final counts come last in every dialect, so the last usage object is parsed alone
+    // rather than the whole body or every event carrying the key (a usage object in the head of
+    // a long reply is a running total — Gemini — and would be a guess).
     return lastObjectAfterKey(end.toString('utf8'), rule.key, rule.usageObject)
   }
 }

@@ -8,13 +8,16 @@ import type { Readable } from 'node:stream'
 import type { Usage } from '../canonical/usage.js'
 import type { UsageSniffer } from './usage-sniffer.js'
 
-/** `report` gets the usage and the model the reply named, once the body piped to `res` ended. */
-export function tapUsage (res: ServerResponse, sniffer: UsageSniffer, report: (usage: Usage, model: string | undefined) => void): void {
+/**
+ * `report` gets the usage, once the body piped to `res` ended, and a way to read the model the
+ * reply named (only read when the caller does not know it).
+ */
+export function tapUsage (res: ServerResponse, sniffer: UsageSniffer, report: (usage: Usage, model: () => string | undefined) => void): void {
   res.once('pipe', (body: Readable) => {
     body.on('data', (chunk: Buffer) => { sniffer.observe(chunk) })
     body.once('end', () => {
       const usage = sniffer.usage()
-      if (usage !== undefined) report(usage, sniffer.model())
+      if (usage !== undefined) report(usage, () => sniffer.model())
     })
   })
 }
