@@ -3,7 +3,8 @@
 // end-of-message, at its in-band error event, or at the first event that cannot be read — even if
 // the upstream then keeps the connection open (a stuck server, a proxy that never sends the last
 // chunk, a runaway stream). The client must get its terminal event and a clean end at once, and
-// the upstream request must be let go (aborted), not read until the backend's `timeoutMs`.
+// the upstream request must be let go (drained for at most RELEASE_MS, 20 ms, then aborted), not
+// read until the backend's `timeoutMs`.
 //
 // Before the fix, the TranslateStream stops translating but keeps reading the upstream body
 // until the upstream ends it: with the default timeoutMs (300 s) a client — and the SDKs, which
