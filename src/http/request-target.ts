@@ -19,6 +19,8 @@ export function unsafeTarget (url: string): string | undefined {
   // would reach a root-URL backend as `//host/x`, which a normalising upstream reads as a host.
   if (path.includes('//')) return 'the path must not contain empty segments ("//")'
   if (path.includes('\\')) return 'the path must not contain "\\"'
+  // Without a `.` or a `%` there is no dot segment or encoded separator to find (the usual path).
+  if (!path.includes('.') && !path.includes('%')) return undefined
   if (ENCODED_SEPARATOR.test(path)) return 'the path must not contain encoded "/" or "\\"'
   for (const segment of path.split('/')) {
     if (DOT_SEGMENT.test(segment)) return 'the path must not contain "." or ".." segments'

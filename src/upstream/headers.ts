@@ -18,6 +18,8 @@ export type OutgoingHeaders = Record<string, string | string[]>
 
 function connectionTokens (value: string | string[] | undefined): Set<string> | undefined {
   if (value === undefined) return undefined
+  // The usual values name no header that is not dropped anyway: no set to build per request.
+  if (typeof value === 'string' && HOP_BY_HOP.has(value.toLowerCase())) return undefined
   const tokens = (Array.isArray(value) ? value.join(',') : value).split(',')
   return new Set(tokens.map(t => t.trim().toLowerCase()).filter(t => t.length > 0))
 }
