@@ -46,7 +46,9 @@ export class TranslateStream extends Transform {
   failure: CanonicalError | undefined = undefined
 
   constructor (decoder: StreamDecoder, encoder: StreamEncoder, opts: TranslateOptions) {
-    super()
+    // Its output is strings, written to the client as they are: a Buffer made of each batch
+    // would be copied once more and left to the GC.
+    super({ readableObjectMode: true })
     this.#decoder = decoder
     this.#encoder = encoder
     this.#backend = opts.backend
@@ -153,7 +155,7 @@ export class TranslateStream extends Transform {
   #send (): void {
     if (this.#pending === '') return
     this.#wrote = true
-    this.push(Buffer.from(this.#pending))
+    this.push(this.#pending)
     this.#pending = ''
   }
 

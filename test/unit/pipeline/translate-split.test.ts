@@ -53,7 +53,8 @@ const UPSTREAMS: ReadonlyArray<{ name: string, backend: DialectId, bytes: Buffer
 async function translate (chunks: readonly Buffer[], backend: DialectId, client: DialectId): Promise<Buffer> {
   const tx = new TranslateStream(DIALECTS[backend].backend.createStreamDecoder(REQUEST), DIALECTS[client].client.createStreamEncoder(REQUEST), { keepaliveMs: 0, backend: 'b' })
   const out: Buffer[] = []
-  tx.on('data', (c: Buffer) => out.push(c))
+  // The stream's output is text, one string per upstream chunk's frames.
+  tx.on('data', (c: string) => out.push(Buffer.from(c)))
   const ended = once(tx, 'end')
   for (const c of chunks) tx.write(c)
   tx.end()
