@@ -1,63 +1,101 @@
-// Bench upstream, in its own process, never the bottleneck: precomputed replies. A JSON chat
-// completion; a Chat Completions SSE stream and an Anthropic Messages SSE stream of
-// BENCH_CHUNKS content deltas each (default 100).
+// Bench mock upstream, in its own process, never the bottleneck: every reply is a Buffer built
+// once at start (bench/lib/fixtures.js), no JSON work per request; the body is only searched
+// with Buffer.indexOf. Routes by path suffix (so `/v1/...` and `/v1beta/...` under any prefix):
+//   …/chat/completions   Chat Completions         …/messages  Anthropic Messages
+//   …/responses          Responses                …/models/{m}:generateContent | :streamGenerateContent
+// Streaming when the body holds `"stream":true` (Gemini: the verb in the path). BENCH_CHUNKS
+// (default 100) content deltas per stream. How a stream is written is chosen by the model name
+// (it survives Switchyard's conversions, unlike client headers):
+//   bench-whole  the whole body in one res.end(buffer)
+//   bench-slow   first event at once, then one event per CHUNK_DELAY_MS (default 20) ms, all open
+//                slow streams driven by ONE shared timer (512 streams cost one timer, not 512)
+//   anything else (bench-event)  one res.write per SSE event
+// SSE replies are chunked (as real upstreams send them); JSON replies carry Content-Length.
+// IPC: `{ stats: true }` answers `{ stats: { requests, open } }` (slow streams still open).
 import { createServer } from 'node:http'
+import * as fixtures from './lib/fixtures.js'
 
 const CHUNKS = Number(process.env.BENCH_CHUNKS ?? 100)
-const completion = JSON.stringify({
-  id: 'chatcmpl-bench', object: 'chat.completion', created: 1, model: 'bench',
-  choices: [{ index: 0, message: { role: 'assistant', content: 'x'.repeat(400) }, finish_reason: 'stop' }],
-  usage: { prompt_tokens: 10, completion_tokens: 100, total_tokens: 110 },
-})
+const DELAY = Number(process.env.CHUNK_DELAY_MS ?? 20)
 
-function chatStream () {
-  const chunk = delta => `data: {"id":"chatcmpl-bench","object":"chat.completion.chunk","created":1,"model":"bench","choices":[{"index":0,"delta":${delta},"finish_reason":null}]}\n\n`
-  const frames = [chunk('{"role":"assistant","content":""}')]
-  for (let i = 0; i < CHUNKS; i++) frames.push(chunk(`{"content":"token${i} "}`))
-  frames.push('data: {"id":"chatcmpl-bench","object":"chat.completion.chunk","created":1,"model":"bench","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}\n\n')
-  frames.push('data: {"id":"chatcmpl-bench","object":"chat.completion.chunk","created":1,"model":"bench","choices":[],"usage":{"prompt_tokens":10,"completion_tokens":100,"total_tokens":110}}\n\n')
-  frames.push('data: [DONE]\n\n')
-  return Buffer.from(frames.join(''))
+function prepare ({ json, events }) {
+  const buffers = events.map(e => Buffer.from(e))
+  return { json: Buffer.from(json), events: buffers, whole: Buffer.concat(buffers) }
+}
+const replies = {
+  chat: prepare(fixtures.chat(CHUNKS)),
+  anthropic: prepare(fixtures.anthropic(CHUNKS)),
+  responses: prepare(fixtures.responses(CHUNKS)),
+  gemini: prepare(fixtures.gemini(CHUNKS)),
 }
 
-function anthropicStream () {
-  const ev = (type, data) => `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`
-  const frames = [
-    ev('message_start', { message: { id: 'msg_bench', type: 'message', role: 'assistant', model: 'bench', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 10, output_tokens: 1 } } }),
-    ev('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }),
-  ]
-  for (let i = 0; i < CHUNKS; i++) frames.push(ev('content_block_delta', { index: 0, delta: { type: 'text_delta', text: `token${i} ` } }))
-  frames.push(ev('content_block_stop', { index: 0 }))
-  frames.push(ev('message_delta', { delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: 100 } }))
-  frames.push(ev('message_stop', {}))
-  return Buffer.from(frames.join(''))
+const JSON_TYPE = 'application/json'
+const SSE_HEADERS = { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'transfer-encoding': 'chunked' }
+const STREAM_TRUE = Buffer.from('"stream":true')
+const WHOLE = Buffer.from('"model":"bench-whole"')
+const SLOW = Buffer.from('"model":"bench-slow"')
+
+function dialectOf (path) {
+  const q = path.indexOf('?')
+  const p = q === -1 ? path : path.slice(0, q)
+  if (p.endsWith('/chat/completions')) return ['chat', undefined]
+  if (p.endsWith('/messages')) return ['anthropic', undefined]
+  if (p.endsWith('/responses')) return ['responses', undefined]
+  if (p.endsWith(':streamGenerateContent')) return ['gemini', true]
+  if (p.endsWith(':generateContent')) return ['gemini', false]
+  return [undefined, undefined]
 }
 
-// Written as one write per ~4 frames, as real upstreams batch small events into TCP segments.
-function split (buffer, parts) {
-  const out = []
-  const size = Math.ceil(buffer.length / parts)
-  for (let i = 0; i < buffer.length; i += size) out.push(buffer.subarray(i, i + size))
-  return out
+// Open slow streams; the one timer writes the next event of each, ends the finished ones.
+const slow = new Set()
+let slowTimer
+function tick () {
+  for (const s of slow) {
+    if (s.res.destroyed) { slow.delete(s); continue }
+    s.res.write(s.events[s.next++])
+    if (s.next === s.events.length) { s.res.end(); slow.delete(s) }
+  }
+  if (slow.size === 0) { clearInterval(slowTimer); slowTimer = undefined }
 }
-const chatFrames = split(chatStream(), Math.ceil(CHUNKS / 4))
-const anthropicFrames = split(anthropicStream(), Math.ceil(CHUNKS / 4))
 
+let requests = 0
+function answer (req, res, body) {
+  requests++
+  const [dialect, pathStream] = dialectOf(req.url)
+  if (dialect === undefined) {
+    res.writeHead(404, { 'content-type': JSON_TYPE, 'content-length': 2 })
+    res.end('{}')
+    return
+  }
+  const reply = replies[dialect]
+  const stream = pathStream ?? body.indexOf(STREAM_TRUE) !== -1
+  if (!stream) {
+    res.writeHead(200, { 'content-type': JSON_TYPE, 'content-length': reply.json.length })
+    res.end(reply.json)
+    return
+  }
+  // Gemini carries the model in the path, the others in the body.
+  const whole = dialect === 'gemini' ? req.url.includes('/bench-whole:') : body.indexOf(WHOLE) !== -1
+  const isSlow = dialect === 'gemini' ? req.url.includes('/bench-slow:') : body.indexOf(SLOW) !== -1
+  res.writeHead(200, SSE_HEADERS)
+  if (whole) { res.end(reply.whole); return }
+  if (isSlow) {
+    res.write(reply.events[0])
+    slow.add({ res, events: reply.events, next: 1 })
+    slowTimer ??= setInterval(tick, DELAY)
+    return
+  }
+  for (const e of reply.events) res.write(e)
+  res.end()
+}
+
+const EMPTY = Buffer.alloc(0)
 const server = createServer((req, res) => {
-  const body = []
-  req.on('data', c => body.push(c))
-  req.on('end', () => {
-    const streaming = req.url.includes('stream') || Buffer.concat(body).includes('"stream":true')
-    if (!streaming) {
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(completion) })
-      res.end(completion)
-      return
-    }
-    res.writeHead(200, { 'content-type': 'text/event-stream' })
-    for (const f of req.url.includes('/messages') ? anthropicFrames : chatFrames) res.write(f)
-    res.end()
-  })
+  let body = EMPTY
+  req.on('data', c => { body = body.length === 0 ? c : Buffer.concat([body, c]) })
+  req.on('end', () => answer(req, res, body))
 })
 server.keepAliveTimeout = 60_000
 server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }))
+process.on('message', m => { if (m?.stats === true) process.send({ stats: { requests, open: slow.size } }) })
 process.on('disconnect', () => process.exit(0))
