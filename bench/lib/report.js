@@ -8,20 +8,27 @@ export const MARKER = '<!-- results -->'
 const f = (n, digits = 0) => Number.isFinite(n) ? n.toFixed(digits) : '-'
 const x = n => Number.isFinite(n) ? `${n.toFixed(2)}x` : '-'
 
+/** The columns every a–d row starts with: what autocannon and /proc measured. */
+function measuredColumns (s, t) {
+  return {
+    scenario: s.id,
+    target: t.label,
+    'req/s': f(t.rps),
+    'p50 ms': f(t.p50, 1),
+    'p99 ms': f(t.p99, 1),
+    'CPU us/req': f(t.cpuUsPerRequest, 1),
+    'CPU us/chunk': s.chunks === 0 ? '-' : f(t.cpuUsPerRequest / s.chunks, 2),
+    'RSS MB': f(t.rssMB, 0),
+  }
+}
+
 /** Rows of the fast scenarios a–c (every target), as column → text. */
 export function passthroughRows (summary) {
   const rows = []
   for (const s of summary.fast.filter(s => s.kind === 'passthrough')) {
     for (const t of s.targets) {
       rows.push({
-        scenario: s.id,
-        target: t.label,
-        'req/s': f(t.rps),
-        'p50 ms': f(t.p50, 1),
-        'p99 ms': f(t.p99, 1),
-        'CPU us/req': f(t.cpuUsPerRequest, 1),
-        'CPU us/chunk': s.chunks === 0 ? '-' : f(t.cpuUsPerRequest / s.chunks, 2),
-        'RSS MB': f(t.rssMB, 0),
+        ...measuredColumns(s, t),
         'req/s vs direct': x(t.rpsVsDirect),
         'req/s vs reply-from': x(t.rpsVsReplyFrom),
         'CPU vs reply-from': x(t.cpuVsReplyFrom),
@@ -42,14 +49,7 @@ export function translationRows (summary) {
   for (const s of summary.fast.filter(s => s.kind === 'translation')) {
     for (const t of s.targets) {
       rows.push({
-        scenario: s.id,
-        target: t.label,
-        'req/s': f(t.rps),
-        'p50 ms': f(t.p50, 1),
-        'p99 ms': f(t.p99, 1),
-        'CPU us/req': f(t.cpuUsPerRequest, 1),
-        'CPU us/chunk': f(t.cpuUsPerRequest / s.chunks, 2),
-        'RSS MB': f(t.rssMB, 0),
+        ...measuredColumns(s, t),
         'vs Switchyard passthrough (b)': x(t.vsSwitchyardPassthrough),
         'vs reply-from passthrough (b)': x(t.vsReplyFromPassthrough),
         'vs Portkey 27.7 us (reference, other machine)': x(t.vsPortkeyReference),
