@@ -1,5 +1,5 @@
 // Creates the request context, echoes the request id, and turns "client went away" and the
-// whole-request deadline (`server.requestTimeoutMs`) into one AbortSignal for the upstream call.
+// whole-request deadline (`server.requestTimeoutMs`) into one signal for the upstream call.
 // A request target that is not a plain origin-form path is refused here, before routing
 // (src/http/request-target.ts).
 //
@@ -35,11 +35,11 @@ const context: FastifyPluginAsync<ContextPluginOptions> = async (app, opts) => {
     // The target is not echoed whole: it is client input of any length.
     if (unsafe !== undefined) { done(new BadRequestTarget(JSON.stringify(request.url.slice(0, 100)), unsafe)); return }
     const res = reply.raw
-    const deadline = setTimeout(() => ctx.abort.abort(new DOMException('request timed out', 'TimeoutError')), opts.requestTimeoutMs)
+    const deadline = setTimeout(() => ctx.signal.abort(new DOMException('request timed out', 'TimeoutError')), opts.requestTimeoutMs)
     res.once('close', () => {
       clearTimeout(deadline)
       // `close` before `finish` means the client disconnected (or the socket was destroyed).
-      if (!res.writableFinished) ctx.abort.abort()
+      if (!res.writableFinished) ctx.signal.abort()
     })
     done()
   })

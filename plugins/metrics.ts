@@ -41,7 +41,7 @@ function isReadable (payload: unknown): payload is NodeJS.ReadableStream {
 
 /** The status to count for a reply that was cut before it finished (see the header). */
 function cutStatus (ctx: RequestContext, bodyFailed: boolean): number {
-  if (isDeadline(ctx.abort.signal)) return 504
+  if (isDeadline(ctx.signal)) return 504
   return bodyFailed ? 502 : 499
 }
 

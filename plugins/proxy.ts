@@ -84,7 +84,7 @@ async function forward (request: FastifyRequest, reply: FastifyReply, opts: Prox
   for (const name of routed.fallback) {
     const target = opts.backends.get(name)
     if (!canFallBackTo(ctx, target)) continue
-    if (ctx.abort.signal.aborted) break
+    if (ctx.signal.aborted) break
     request.log.info({ backend: failedBy.name, fallback: target.name }, 'backend failed, trying its fallback')
     let outcome: TargetOutcome<FastifyReply>
     try {

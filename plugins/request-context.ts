@@ -2,6 +2,7 @@
 // §2.8): never add ad-hoc properties to `request`.
 import type { ClientKeyConfig } from '../src/config/schema.js'
 import type { ClientOperation } from '../src/dialects/types.js'
+import { RequestSignal } from '../src/http/request-signal.js'
 import type { Candidate, RoutePlan } from '../src/routing/match.js'
 import type { Backend } from '../src/upstream/backend.js'
 
@@ -11,7 +12,7 @@ export class RequestContext {
   /** Query string without the `?`, '' when there is none. */
   readonly query: string
   /** Aborted when the client goes away before the reply is complete, or on the deadline. */
-  readonly abort: AbortController
+  readonly signal = new RequestSignal()
   plan: Extract<RoutePlan, { kind: 'needs-model' }> | null = null
   backend: Backend | null = null
   /** The path with the matched backend's prefix stripped. */
@@ -45,7 +46,6 @@ export class RequestContext {
     const q = url.indexOf('?')
     this.path = q === -1 ? url : url.slice(0, q)
     this.query = q === -1 ? '' : url.slice(q + 1)
-    this.abort = new AbortController()
   }
 
   route (candidate: Candidate, backend: Backend, operation: ClientOperation | undefined): void {

@@ -78,7 +78,7 @@ export async function send (request: FastifyRequest, reply: FastifyReply, t: Rep
   const path = callPath(backend.basePath, call.path) + (call.query === '' ? '' : '?' + call.query)
   const body = call.body === undefined ? null : JSON.stringify(call.body)
   if (t.logBodies && call.body !== undefined) logBody(request.log, 'upstream request body', backend.name, call.body)
-  const signal = (request.switchyard as RequestContext).abort.signal
+  const signal = (request.switchyard as RequestContext).signal
   const attempted = await sendWithRetries(backend, backend.retries, credentials => pool.request({
     method: call.method,
     path,
@@ -124,7 +124,7 @@ export async function generate (request: FastifyRequest, reply: FastifyReply, t:
   if (req.stream && isEventStream(sent.res.headers)) {
     if (t.logBodies) logStreamedBody(request.log, 'upstream response body', t.backend.name)
     const out = clientStream(client, ctx)
-    const tx = translate(t, sent.res, reply.raw, ctx.abort.signal, req, turn?.streamEncoder() ?? client.createStreamEncoder(req, out.framing), keepaliveMs, options.model)
+    const tx = translate(t, sent.res, reply.raw, ctx.signal, req, turn?.streamEncoder() ?? client.createStreamEncoder(req, out.framing), keepaliveMs, options.model)
     ctx.streamed = true
     return answered(reply.headers(out.headers).send(tx))
   }

@@ -104,7 +104,7 @@ function reportTokens (ctx: RequestContext, backend: Backend, opts: ProxyPluginO
  */
 function account (ctx: RequestContext, reply: FastifyReply, backend: Backend, res: Dispatcher.ResponseData, streamed: boolean, opts: ProxyPluginOptions): void {
   res.body.once('error', () => {
-    const signal = ctx.abort.signal
+    const signal = ctx.signal
     if (!signal.aborted) opts.recorder.upstreamError(backend.name, 'protocol')
     else if (isDeadline(signal)) opts.recorder.upstreamError(backend.name, 'timeout')
   })
@@ -120,7 +120,7 @@ async function relayWhole (request: FastifyRequest, reply: FastifyReply, backend
     bytes = Buffer.from(await res.body.arrayBuffer())
     ctx.upstreamReadyAt = performance.now()
   } catch (err) {
-    const failure = classifyBodyFailure(backend.name, err, ctx.abort.signal, 'reply')
+    const failure = classifyBodyFailure(backend.name, err, ctx.signal, 'reply')
     // The client left: there is nobody to answer.
     if (failure === undefined) return reply.code(499).send()
     opts.recorder.upstreamError(backend.name, failure.kind)
@@ -189,7 +189,7 @@ export async function passthroughTo (request: FastifyRequest, reply: FastifyRepl
   const out = rewrite(ctx, backend, request, opts.bodyLimit)
   const pool = backend.pool as Pool
   const path = upstreamPath(backend.basePath, out.path) + upstreamQuery(ctx.query)
-  const signal = ctx.abort.signal
+  const signal = ctx.signal
   // A body streamed from the client can be sent once only.
   const retries = out.body === undefined || Buffer.isBuffer(out.body) ? backend.retries : 0
   const attempted = await sendWithRetries(backend, retries, credentials => {

@@ -6,6 +6,7 @@
 // Counted here, once per event: every failed attempt (`upstreamError`, kind from ./classify.ts or
 // `status`) and every retry (`retry`). A first attempt that succeeds costs one key pick and the
 // loop's first turn — nothing is allocated for the retry machinery until something fails.
+import type { RequestSignal } from '../http/request-signal.js'
 import type { Dispatcher } from 'undici'
 import { UpstreamTimeout } from '../errors/codes.js'
 import type { Recorder } from '../metrics/recorder.js'
@@ -32,7 +33,7 @@ export interface UpstreamTiming {
 export interface AttemptContext {
   readonly recorder: Recorder
   /** The request's signal: client gone or deadline passed. */
-  readonly signal: AbortSignal
+  readonly signal: RequestSignal
   readonly log: AttemptLog
   readonly timing?: UpstreamTiming
 }

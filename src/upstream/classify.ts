@@ -1,5 +1,6 @@
 // One table from transport failures to the SPEC's upstream error kinds (the
 // `switchyard_upstream_errors_total{kind}` label) and the error the client sees.
+import type { RequestSignal } from '../http/request-signal.js'
 import type { CanonicalError } from '../canonical/error.js'
 import { UpstreamConnect, UpstreamTimeout } from '../errors/codes.js'
 
@@ -29,7 +30,7 @@ export function classifyTransportError (backend: string, err: unknown): Classifi
 }
 
 /** Whether the request's signal fired for its deadline (`server.requestTimeoutMs`), not because the client left. */
-export function isDeadline (signal: AbortSignal): boolean {
+export function isDeadline (signal: RequestSignal): boolean {
   return signal.aborted && (signal.reason as { name?: unknown } | undefined)?.name === 'TimeoutError'
 }
 
@@ -38,7 +39,7 @@ export function isDeadline (signal: AbortSignal): boolean {
  * what the client is shown in-stream, and the metric kind. `undefined` when the request's own
  * signal fired because the client went away — not the upstream's failure.
  */
-export function classifyBodyFailure (backend: string, err: unknown, signal: AbortSignal, what: 'stream' | 'reply' = 'stream'): { readonly kind: UpstreamErrorKind, readonly error: CanonicalError } | undefined {
+export function classifyBodyFailure (backend: string, err: unknown, signal: RequestSignal, what: 'stream' | 'reply' = 'stream'): { readonly kind: UpstreamErrorKind, readonly error: CanonicalError } | undefined {
   const deadline = isDeadline(signal)
   if (signal.aborted && !deadline) return undefined
   const kind = deadline ? 'timeout' : classifyTransportError(backend, err).kind

@@ -8,6 +8,7 @@
 // event the upstream sent in-band, or a stream that ended without its end-of-message count as
 // `protocol` — the reply started as a success and did not complete. A client that went away is
 // nobody's upstream error.
+import type { RequestSignal } from '../http/request-signal.js'
 import type { ServerResponse } from 'node:http'
 import type { Readable } from 'node:stream'
 import type { Dispatcher } from 'undici'
@@ -125,7 +126,7 @@ export async function readWholeReply (t: ReplyTarget, res: Dispatcher.ResponseDa
  * failures shown in-stream, the upstream aborted when the client goes away, and the stream's
  * metrics on `raw`. The caller sends the returned stream.
  */
-export function translate (t: ReplyTarget, res: Dispatcher.ResponseData, raw: ServerResponse, signal: AbortSignal, req: CanonicalRequest, encoder: StreamEncoder, keepaliveMs: number, model: string): TranslateStream {
+export function translate (t: ReplyTarget, res: Dispatcher.ResponseData, raw: ServerResponse, signal: RequestSignal, req: CanonicalRequest, encoder: StreamEncoder, keepaliveMs: number, model: string): TranslateStream {
   const name = t.backend.name
   const tx = new TranslateStream(t.side.createStreamDecoder(req), encoder, { keepaliveMs, backend: name })
   const body: Readable = res.body

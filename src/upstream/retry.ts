@@ -11,7 +11,8 @@
 // - `retry-after` (delta-seconds or HTTP-date, RFC 9110 §10.2.3) replaces the backoff. A value
 //   above 30 s is not waited for here: the failure goes to the next fallback or to the client,
 //   with the upstream's retry-after kept. The request deadline (`server.requestTimeoutMs`) and
-//   the client going away abort any wait through the request's AbortSignal.
+//   the client going away abort any wait through the request's signal.
+import type { RequestSignal } from '../http/request-signal.js'
 
 export const RETRY_BASE_MS = 200
 export const RETRY_CAP_MS = 4_000
@@ -44,12 +45,12 @@ export function retryAfterMs (value: string | string[] | undefined, now: number 
 }
 
 /** Wait `ms`; resolves `false` at once when `signal` aborts (before or during the wait). */
-export function pause (ms: number, signal: AbortSignal): Promise<boolean> {
+export function pause (ms: number, signal: RequestSignal): Promise<boolean> {
   if (signal.aborted) return Promise.resolve(false)
   if (ms <= 0) return Promise.resolve(true)
   return new Promise(resolve => {
     const onAbort = (): void => { clearTimeout(timer); resolve(false) }
-    const timer = setTimeout(() => { signal.removeEventListener('abort', onAbort); resolve(true) }, ms)
-    signal.addEventListener('abort', onAbort, { once: true })
+    const timer = setTimeout(() => { signal.removeListener('abort', onAbort); resolve(true) }, ms)
+    signal.once('abort', onAbort)
   })
 }

@@ -1,6 +1,7 @@
 // Retry policy: jittered backoff bounds, retry-after parsing, the abortable wait.
 import t from 'tap'
 import { backoffDelayMs, isRetryableStatus, pause, RETRY_BASE_MS, RETRY_CAP_MS, retryAfterMs } from '../../../src/upstream/retry.js'
+import { RequestSignal } from '../../../src/http/request-signal.js'
 
 t.test('retryable statuses: 429 and 5xx only', async t => {
   for (const s of [429, 500, 502, 503, 504, 529]) t.ok(isRetryableStatus(s), String(s))
@@ -33,17 +34,18 @@ t.test('retry-after: delta seconds or an HTTP date', async t => {
 })
 
 t.test('pause waits, and stops at once on abort', async t => {
-  const never = new AbortController().signal
+  const never = new RequestSignal()
   const started = performance.now()
   t.equal(await pause(30, never), true)
   t.ok(performance.now() - started >= 25, 'waited')
   t.equal(await pause(0, never), true, 'no wait needs no timer')
 
-  const ac = new AbortController()
-  const waiting = pause(10_000, ac.signal)
+  const signal = new RequestSignal()
+  const waiting = pause(10_000, signal)
   const at = performance.now()
-  ac.abort()
+  signal.abort()
   t.equal(await waiting, false)
   t.ok(performance.now() - at < 100, 'returned on abort, not at the end of the wait')
-  t.equal(await pause(10, ac.signal), false, 'an aborted signal never waits')
+  t.equal(await pause(10, signal), false, 'an aborted signal never waits')
+  t.equal(signal.listenerCount('abort'), 0, 'no listener left behind')
 })
