@@ -148,9 +148,9 @@ export function translate (t: ReplyTarget, res: Dispatcher.ResponseData, raw: Se
   // the chunked terminator), and destroying cost an abort error with a stack trace (~10 µs, issue
   // 8's profile) and the connection. A body that does not end within RELEASE_MS (an upstream
   // holding its connection open after its last event) is destroyed then.
+  const onData = (chunk: Buffer): void => { if (!tx.feed(chunk)) body.pause() }
   tx.once('over', () => {
-    body.unpipe(tx)
-    tx.end()
+    body.removeListener('data', onData)
     if (body.readableEnded) return
     released = true
     const timer = setTimeout(() => body.destroy(), RELEASE_MS)
@@ -158,11 +158,14 @@ export function translate (t: ReplyTarget, res: Dispatcher.ResponseData, raw: Se
     body.once('close', () => clearTimeout(timer))
     body.resume()
   })
-  body.pipe(tx)
+  // Fed chunk by chunk, paused while the client is behind (TranslateStream says why not a pipe).
+  tx.onDemand = () => { if (!released) body.resume() }
+  body.on('data', onData)
+  body.once('end', () => { tx.finish() })
   accountStream(raw, t.recorder, name, () => {
     if (tx.usage !== undefined) t.recorder.tokens(name, model, tx.usage)
-    // Failed in-band or truncated by the upstream; `writableFinished` is false when the client left first.
-    if (!bodyFailed && (tx.failure !== undefined || (!tx.completed && tx.writableFinished))) t.recorder.upstreamError(name, 'protocol')
+    // Failed in-band or truncated by the upstream; `upstreamEnded` is false when the client left first.
+    if (!bodyFailed && (tx.failure !== undefined || (!tx.completed && tx.upstreamEnded))) t.recorder.upstreamError(name, 'protocol')
   })
   return tx
 }

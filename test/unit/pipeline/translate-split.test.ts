@@ -56,8 +56,8 @@ async function translate (chunks: readonly Buffer[], backend: DialectId, client:
   // The stream's output is text, one string per upstream chunk's frames.
   tx.on('data', (c: string) => out.push(Buffer.from(c)))
   const ended = once(tx, 'end')
-  for (const c of chunks) tx.write(c)
-  tx.end()
+  for (const c of chunks) tx.feed(c)
+  tx.finish()
   await ended
   return Buffer.concat(out)
 }
