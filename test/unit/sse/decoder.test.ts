@@ -76,3 +76,13 @@ t.test('an event over the limit is an error, not unbounded memory', async t => {
   const d = new SseDecoder(1024)
   t.throws(() => d.feed(Buffer.from('data: ' + 'x'.repeat(4096))), SseEventTooLarge)
 })
+
+t.test('a leading byte-order mark is dropped, however the first bytes are split; a later one is data', async t => {
+  const bom = Buffer.from([0xef, 0xbb, 0xbf])
+  const body = Buffer.concat([bom, Buffer.from('data: {"a":1}\n\ndata: \uFEFFx\n\n')])
+  for (const cut of [0, 1, 2, 3, 4]) {
+    const frames = decodeChunks(cut === 0 ? [body] : [body.subarray(0, cut), body.subarray(cut)])
+    t.same(frames, [{ data: '{"a":1}' }, { data: '\uFEFFx' }], `split at ${cut}`)
+  }
+  t.same(decodeChunks([Buffer.alloc(0), body]), [{ data: '{"a":1}' }, { data: '\uFEFFx' }], 'after an empty chunk')
+})
