@@ -39,7 +39,7 @@ const allowlist: FastifyPluginAsync = async app => {
     if (ctx.clientKey === null) { done(); return }
     check(ctx)
     if (ctx.clientKey.models !== undefined && ctx.model === undefined && hasBody(request.headers) && !isMultipart(request)) {
-      ctx.readBody = true
+      ctx.bodyNeed = 'parse'
     }
     done()
   })

@@ -36,9 +36,9 @@ const body: FastifyPluginAsync<BodyPluginOptions> = async (app, opts) => {
   app.removeAllContentTypeParsers()
   app.addContentTypeParser('*', (request, payload, done) => {
     const ctx = request.switchyard as RequestContext
-    if (!ctx.readBody) {
+    if (ctx.bodyNeed !== 'parse') {
       const declared = declaredLength(request.headers)
-      if (!ctx.bufferBody && (declared === undefined || declared > SMALL_BODY_BYTES)) { done(null, undefined); return }
+      if (ctx.bodyNeed === 'none' && (declared === undefined || declared > SMALL_BODY_BYTES)) { done(null, undefined); return }
       readBounded(payload, opts.bodyLimit, declared).then(buffer => { ctx.body = buffer; done(null, undefined) }, (err: Error) => done(err, undefined))
       return
     }

@@ -6,6 +6,8 @@ import { RequestSignal } from '../src/http/request-signal.js'
 import type { Candidate, RoutePlan } from '../src/routing/match.js'
 import type { Backend } from '../src/upstream/backend.js'
 
+export type BodyNeed = 'parse' | 'bytes' | 'none'
+
 export class RequestContext {
   /** Path without the query string, as the client sent it. */
   readonly path: string
@@ -19,13 +21,14 @@ export class RequestContext {
   backendPath = ''
   /** The client's dialect operation, when the path is one of the dialect endpoints. */
   operation: ClientOperation | null = null
-  /** True when the body is read and parsed rather than streamed to the upstream. */
-  readBody = false
-  /** True when the body's bytes are read but not parsed (plugins/body.ts says when). */
-  bufferBody = false
+  /**
+   * What the body plugin must do with the body: read and parse it, read its bytes only, or
+   * neither (plugins/body.ts; a small one is read all the same).
+   */
+  bodyNeed: BodyNeed = 'none'
   /** The raw body bytes, when read. */
   body: Buffer | null = null
-  /** The parsed JSON body, when read and parsed (`readBody`). */
+  /** The parsed JSON body, when read and parsed (`bodyNeed` 'parse'). */
   json: unknown = undefined
   /** The model the client asked for, when known. */
   model: string | undefined = undefined

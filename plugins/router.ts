@@ -10,7 +10,7 @@ import type { ClientOperation } from '../src/dialects/types.js'
 import type { RouteTable } from '../src/routing/compile.js'
 import { planRoute, resolveRoute, type Candidate } from '../src/routing/match.js'
 import type { Backend } from '../src/upstream/backend.js'
-import type { RequestContext } from './request-context.js'
+import type { BodyNeed, RequestContext } from './request-context.js'
 import './types.js'
 
 export interface RouterPluginOptions {
@@ -27,7 +27,7 @@ const GENERATE_OPS = new Set(['chat', 'responses', 'messages', 'generate', 'stre
  * than once (retries: a streamed body can be sent once only), or when it may carry signature
  * envelopes to restore (§6.9): one byte search decides, and it is parsed only then.
  */
-function bodyNeed (backend: Backend, op: ClientOperation | undefined): 'parse' | 'bytes' | 'none' {
+function bodyNeed (backend: Backend, op: ClientOperation | undefined): BodyNeed {
   if (backend.protocol === 'mock') return op !== undefined ? 'parse' : 'none'
   if (backend.fallback.length > 0) return 'parse'
   if (op !== undefined && op.dialect !== backend.protocol) return 'parse'
@@ -65,17 +65,13 @@ const router: FastifyPluginAsync<RouterPluginOptions> = async (app, opts) => {
     if (plan.kind === 'none') throw noBackend(request, ctx)
     if (plan.kind === 'needs-model') {
       ctx.plan = plan
-      ctx.readBody = hasBody(request.headers)
+      if (hasBody(request.headers)) ctx.bodyNeed = 'parse'
       done()
       return
     }
     settle(request, ctx, plan.candidate)
     const backend = ctx.backend as Backend
-    if (hasBody(request.headers)) {
-      const need = bodyNeed(backend, ctx.operation ?? undefined)
-      ctx.readBody = need === 'parse'
-      ctx.bufferBody = need === 'bytes'
-    }
+    if (hasBody(request.headers)) ctx.bodyNeed = bodyNeed(backend, ctx.operation ?? undefined)
     done()
   })
 

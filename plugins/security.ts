@@ -1,6 +1,6 @@
 // Browser-facing hygiene for an API (issue 7 "Also"): @fastify/cors from `cors.origins` and
-// helmet's security headers, both in the root scope so a CORS preflight is answered in onRequest before
-// the api scope's auth hook (a browser never sends credentials on a preflight).
+// helmet's security headers, both in the root scope so a CORS preflight is answered in
+// onRequest before the api scope's auth hook (a browser never sends credentials on a preflight).
 // - No `cors` in config: no CORS plugin at all. With it, every OPTIONS request is treated as a
 //   preflight (`strictPreflight: false`): a strict 400 would be a text/plain body outside every
 //   dialect. Allowed request headers are the ones the preflight asks for: SDKs send open-ended

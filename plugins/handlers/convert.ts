@@ -85,7 +85,7 @@ export async function send (request: FastifyRequest, reply: FastifyReply, t: Rep
     headers: convertedRequestHeaders(request.id, backend.defaults, credentials, call, stream),
     body,
     signal,
-  }), { recorder: t.recorder, signal, log: request.log, timing: request.switchyard as RequestContext })
+  }), { recorder: t.recorder, signal, log: request.log, timing: t.timing })
   if (attempted.kind === 'aborted') return { outcome: answered(reply.code(499).send()) }
   if (attempted.kind === 'transport') return { outcome: transportFailure(attempted.failure) }
   const res = attempted.res

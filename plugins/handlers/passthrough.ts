@@ -5,7 +5,8 @@
 // destroys undici's body, which aborts the upstream request. A non-streamed reply of a declared
 // length up to WHOLE_REPLY_MAX_BYTES is read whole first and sent in one write: one syscall
 // instead of a pipe (issue 8), its usage read from the buffer, and an upstream that dies
-// mid-body becomes a 502 (504 on the deadline) in the client's dialect instead of a cut body. The target is the routed backend
+// mid-body becomes a 502 (504 on the deadline) in the client's dialect instead of a cut body.
+// The target is the routed backend
 // or a fallback speaking the client's dialect, with its own model mapping and key rotation.
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Dispatcher, Pool } from 'undici'
@@ -25,7 +26,7 @@ import { tapUsage } from '../../src/metrics/usage-tap.js'
 import { BodyTap } from '../../src/log/body-tap.js'
 import { discardBody, sendWithRetries, transportFailure, type TargetOutcome } from '../../src/upstream/attempts.js'
 import type { Backend } from '../../src/upstream/backend.js'
-import { clientResponseHeaders, isEventStream, upstreamRequestHeaders } from '../../src/upstream/headers.js'
+import { clientResponseHeaders, isEventStream, upstreamRequestHeaders, type OutgoingHeaders } from '../../src/upstream/headers.js'
 import { MAX_ERROR_BODY_BYTES, parseJson, readUpstreamBody } from '../../src/upstream/read-body.js'
 import { isRetryableStatus } from '../../src/upstream/retry.js'
 import { isDeadline } from '../../src/upstream/classify.js'
@@ -85,6 +86,13 @@ type Outcome = TargetOutcome<FastifyReply>
  */
 export const WHOLE_REPLY_MAX_BYTES = 256 * 1024
 
+/** The upstream's headers for a body this handler sends whole: Fastify sets its length. */
+function wholeBodyHeaders (res: Dispatcher.ResponseData): OutgoingHeaders {
+  const headers = clientResponseHeaders(res.headers)
+  delete headers['content-length']
+  return headers
+}
+
 /** Whether the tokens of a reply can be read: a dialect, a success, bytes not encoded. */
 function countable (ctx: RequestContext, res: Dispatcher.ResponseData): boolean {
   const encoding = res.headers['content-encoding']
@@ -131,9 +139,7 @@ async function relayWhole (request: FastifyRequest, reply: FastifyReply, backend
     const usage = usageOfWhole((ctx.operation as ClientOperation).dialect, bytes)
     if (usage !== undefined) reportTokens(ctx, backend, opts)(usage, () => firstModel(bytes))
   }
-  const headers = clientResponseHeaders(res.headers)
-  delete headers['content-length']
-  return reply.code(res.statusCode).headers(headers).send(bytes)
+  return reply.code(res.statusCode).headers(wholeBodyHeaders(res)).send(bytes)
 }
 
 /**
@@ -150,8 +156,7 @@ async function relayFailure (request: FastifyRequest, reply: FastifyReply, backe
     return sendError(request, reply, { kind: errorKindForStatus(res.statusCode), status: res.statusCode, message: `backend ${backend.name} answered ${res.statusCode}` })
   }
   if (opts.logBodies) logBody(request.log, 'upstream response body', backend.name, bytes)
-  const headers = clientResponseHeaders(res.headers)
-  delete headers['content-length']
+  const headers = wholeBodyHeaders(res)
   for (const name in headers) {
     const value = headers[name]
     if (typeof value === 'string') headers[name] = scrubKnownSecrets(value)

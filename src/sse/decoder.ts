@@ -1,7 +1,8 @@
 // Bytes → SSE frames (STYLE.md §2.5; PROTOCOLS.md §0, §7.17, §7.18). One decoder per upstream
 // stream, fed each network chunk once: a StringDecoder keeps a UTF-8 character split across
 // chunks whole (invalid bytes become U+FFFD; 60 ns a chunk where a streaming TextDecoder took
-// 215, issue 8), a leading byte-order mark is dropped as the SSE spec says, and eventsource-parser handles lines and events split anywhere, CR/LF/CRLF,
+// 215, issue 8), a leading byte-order mark is dropped as the SSE spec says, and
+// eventsource-parser handles lines and events split anywhere, CR/LF/CRLF,
 // comments and multi-line data. Upstream comments (`: keepalive`, `: OPENROUTER PROCESSING`) are
 // dropped here (§7.33): our own keep-alives are the client encoder's business.
 import { StringDecoder } from 'node:string_decoder'

@@ -58,8 +58,8 @@ export interface ReplyTarget {
   readonly recorder: Recorder
   readonly log: BodyLog
   readonly logBodies: boolean
-  /** Stamped when a reply read whole has arrived (its conversion is Switchyard's overhead). */
-  readonly timing?: UpstreamTiming
+  /** The request's upstream timing; stamped when a reply read whole has arrived. */
+  readonly timing: UpstreamTiming
 }
 
 /** Dialect decoders do not know which backend they read: name it in what the client sees, and count it. */
@@ -91,7 +91,7 @@ function readFailure (t: ReplyTarget, err: unknown): unknown {
 /** A whole upstream reply as JSON; throws UpstreamProtocol (counted) when it is not JSON. */
 export async function readJsonReply (t: ReplyTarget, res: Dispatcher.ResponseData): Promise<unknown> {
   const bytes = await readUpstreamBody(res.body, MAX_UPSTREAM_JSON_BYTES, t.backend.name).catch((err: unknown) => { throw readFailure(t, err) })
-  if (t.timing !== undefined) t.timing.upstreamReadyAt = performance.now()
+  t.timing.upstreamReadyAt = performance.now()
   if (t.logBodies) logBody(t.log, 'upstream response body', t.backend.name, bytes)
   const json = parseJson(bytes)
   if (json === undefined) throw namedForBackend(t, new UpstreamProtocol(t.backend.name, 'reply is not JSON'))
@@ -116,7 +116,7 @@ export async function readWholeReply (t: ReplyTarget, res: Dispatcher.ResponseDa
   if (t.logBodies) logStreamedBody(t.log, 'upstream response body', t.backend.name)
   const collected = await collectStream(res.body, t.side.createStreamDecoder(req), t.backend.name).catch((err: unknown) => { throw readFailure(t, err) })
   // Folding the stream is conversion, but it is interleaved with the upstream's sending.
-  if (t.timing !== undefined) t.timing.upstreamReadyAt = performance.now()
+  t.timing.upstreamReadyAt = performance.now()
   if (!collected.ok) t.recorder.upstreamError(t.backend.name, 'protocol')
   return collected
 }

@@ -15,7 +15,6 @@
 import { spawn, execFile } from 'node:child_process'
 import { once } from 'node:events'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -28,6 +27,7 @@ import { DEMO_CONFIG } from '../../src/config/demo.js'
 import { DEFAULTS } from '../../src/config/schema.js'
 import { defineMetrics } from '../../src/metrics/definitions.js'
 import { startApp } from '../helpers/start-app.js'
+import { freePort } from '../helpers/free-port.js'
 
 const ROOT = join(import.meta.dirname, '..', '..')
 const DIR = join(ROOT, 'deploy', 'prometheus')
@@ -217,15 +217,6 @@ t.test('promtool test rules: alerts.test.yml', async t => {
   t.equal(code, 0, out)
   t.match(out, /SUCCESS/)
 })
-
-async function freePort (): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const { port } = server.address() as { port: number }
-  server.close()
-  await once(server, 'close')
-  return port
-}
 
 async function getJson<T> (url: string): Promise<T> {
   const res = await request(url)

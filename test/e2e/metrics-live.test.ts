@@ -3,10 +3,10 @@
 // HELP and TYPE, counts the traffic it served, and never shows a key.
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { createServer } from 'node:net'
 import { join } from 'node:path'
 import t from 'tap'
 import { request } from 'undici'
+import { freePort } from '../helpers/free-port.js'
 
 const ROOT = join(import.meta.dirname, '..', '..')
 const CLIENT_KEY = 'sk-live-metrics-secret-4711'
@@ -21,15 +21,6 @@ const SPEC_METRICS = {
   switchyard_active_streams: 'gauge',
   switchyard_retries_total: 'counter',
   switchyard_rate_limited_total: 'counter',
-}
-
-async function freePort (): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const { port } = server.address() as { port: number }
-  server.close()
-  await once(server, 'close')
-  return port
 }
 
 t.test('scraping a live instance', async t => {

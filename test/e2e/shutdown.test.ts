@@ -2,22 +2,13 @@
 // to its end, and the process exits 0; past shutdownGraceMs the stream is cut.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
-import { createServer } from 'node:net'
 import { join } from 'node:path'
 import t from 'tap'
 import { request } from 'undici'
 import { startMockUpstream } from '../helpers/mock-upstream.js'
+import { freePort } from '../helpers/free-port.js'
 
 const ROOT = join(import.meta.dirname, '..', '..')
-
-async function freePort (): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const { port } = server.address() as { port: number }
-  server.close()
-  await once(server, 'close')
-  return port
-}
 
 async function startChild (t: { teardown (fn: () => unknown): void }, config: string): Promise<{ child: ChildProcess, url: string }> {
   const dir = join(ROOT, '.tap', 'shutdown-' + process.pid + '-' + Math.random().toString(36).slice(2))

@@ -7,9 +7,9 @@
 // is sent, so it is a 504 too). Nothing outlives the deadline by more than 1 s, and nothing is left open.
 import t, { type Test } from 'tap'
 import {
-  checkAfterwards, clientRequest, faultConfig, inBatches, replyProblems, send, startFaultUpstream, WIRES,
-  type ClientReply, type Expect, type Fault, type Wire,
+  checkAfterwards, faultConfig, startFaultUpstream, type Expect, type Fault, type Wire,
 } from '../helpers/fault-upstream.js'
+import { checkPairs } from '../helpers/fault-pairs.js'
 import { startApp } from '../helpers/start-app.js'
 
 const DEADLINE_MS = 400
@@ -31,18 +31,12 @@ t.test('server.requestTimeoutMs cuts silent and stalled upstreams', async t => {
   for (const fault of ['silent', 'stall'] as const) {
     for (const stream of [true, false]) {
       await t.test(`${fault}, ${stream ? 'streaming' : 'whole'}`, async (t: Test) => {
-        const pairs = WIRES.flatMap(client => WIRES.map(backend => ({ client, backend })))
-        const replies = await inBatches(16, pairs.map(p => () => {
-          const call = clientRequest(p.client, p.backend, fault, stream)
-          return send(app.url, call.path, call.body)
-        }))
-        pairs.forEach((p, i) => {
-          const reply = replies[i] as ClientReply
+        const replies = await checkPairs(t, app.url, { fault, stream, want: (client, backend) => expected(fault, client, backend, stream), batch: 16, boundMs: BOUND_MS })
+        for (const { reply } of replies) {
           cases++
           slowest = Math.max(slowest, reply.ms)
           fastest = Math.min(fastest, reply.ms)
-          t.same(replyProblems(expected(fault, p.client, p.backend, stream), p.client, reply, BOUND_MS), [], `${p.client} client ← ${p.backend} backend${p.client === p.backend ? ' (passthrough)' : ''}`)
-        })
+        }
       })
     }
   }

@@ -13,9 +13,10 @@
 // and the 33 MiB transfer: helpers' boundMs); no stream stays open; nothing is left behind.
 import t, { type Test } from 'tap'
 import {
-  checkAfterwards, clientRequest, faultConfig, inBatches, replyProblems, send, startFaultUpstream, statusExpect, wholeBody,
-  WIRES, type ClientReply, type Expect, type Fault, type Wire, boundMs, HUGE_TRANSFER_MS, UNDICI_SLACK_MS,
+  checkAfterwards, faultConfig, startFaultUpstream, statusExpect, wholeBody, WIRES, type Expect,
+  type Fault, type Wire, boundMs, HUGE_TRANSFER_MS, UNDICI_SLACK_MS,
 } from '../helpers/fault-upstream.js'
+import { checkPairs } from '../helpers/fault-pairs.js'
 import { startApp } from '../helpers/start-app.js'
 
 const TIMEOUT_MS = 300
@@ -55,18 +56,11 @@ t.test('whole-reply faults × client dialect × backend dialect', async t => {
 
   for (const fault of WHOLE_FAULTS) {
     await t.test(fault, async (t: Test) => {
-      const pairs = WIRES.flatMap(client => WIRES.map(backend => ({ client, backend, want: expected(fault, client, backend) })))
-      const runnable = pairs.filter(p => p.want !== undefined)
-      const replies = await inBatches(fault === 'huge' ? 1 : 16, runnable.map(p => () => {
-        const call = clientRequest(p.client, p.backend, fault, false)
-        return send(app.url, call.path, call.body)
-      }))
-      runnable.forEach((p, i) => {
-        const reply = replies[i] as ClientReply
+      const replies = await checkPairs(t, app.url, { fault, stream: false, want: (client, backend) => expected(fault, client, backend), batch: fault === 'huge' ? 1 : 16, boundMs: boundMs(fault, TIMEOUT_MS) })
+      for (const { reply } of replies) {
         cases++
         slowest = Math.max(slowest, reply.ms)
-        t.same(replyProblems(p.want as Expect, p.client, reply, boundMs(fault, TIMEOUT_MS)), [], `${p.client} client ← ${p.backend} backend${p.client === p.backend ? ' (passthrough)' : ''}`)
-      })
+      }
     })
   }
 

@@ -17,9 +17,11 @@
 // upstream that resets right after its headers, and converted streams held open after their end.
 import t, { type Test } from 'tap'
 import {
-  activeStreams, checkAfterwards, clientRequest, faultConfig, inBatches, metricsText, replyProblems, send, settle, startFaultUpstream,
-  statusExpect, streamFrames, WIRES, type ClientReply, type Expect, type Fault, type Wire, boundMs, HUGE_TRANSFER_MS, UNDICI_SLACK_MS,
+  activeStreams, checkAfterwards, faultConfig, metricsText, settle, startFaultUpstream,
+  statusExpect, streamFrames, type Expect, type Fault, type Wire, boundMs, HUGE_TRANSFER_MS,
+  UNDICI_SLACK_MS,
 } from '../helpers/fault-upstream.js'
+import { checkPairs } from '../helpers/fault-pairs.js'
 import { startApp } from '../helpers/start-app.js'
 
 const TIMEOUT_MS = 300
@@ -63,19 +65,12 @@ t.test('streaming faults × client dialect × backend dialect', async t => {
 
   for (const fault of STREAM_FAULTS) {
     await t.test(fault, async (t: Test) => {
-      const pairs = WIRES.flatMap(client => WIRES.map(backend => ({ client, backend, want: expected(fault, client, backend) })))
-      const runnable = pairs.filter(p => p.want !== undefined)
-      const replies = await inBatches(fault === 'huge' ? 4 : 16, runnable.map(p => () => {
-        const call = clientRequest(p.client, p.backend, fault, true)
-        return send(app.url, call.path, call.body)
-      }))
-      runnable.forEach((p, i) => {
-        const reply = replies[i] as ClientReply
+      const replies = await checkPairs(t, app.url, { fault, stream: true, want: (client, backend) => expected(fault, client, backend), batch: fault === 'huge' ? 4 : 16, boundMs: boundMs(fault, TIMEOUT_MS) })
+      for (const { reply } of replies) {
         cases++
         slowest = Math.max(slowest, reply.ms)
         slowestBy[fault] = Math.max(slowestBy[fault] ?? 0, Math.round(reply.ms))
-        t.same(replyProblems(p.want as Expect, p.client, reply, boundMs(fault, TIMEOUT_MS)), [], `${p.client} client ← ${p.backend} backend${p.client === p.backend ? ' (passthrough)' : ''}`)
-      })
+      }
     })
   }
 

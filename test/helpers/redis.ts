@@ -5,9 +5,10 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { once } from 'node:events'
-import { createConnection, createServer, type AddressInfo } from 'node:net'
+import { createConnection } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { freePort } from './free-port.js'
 
 type Tap = { teardown (fn: () => unknown): void }
 
@@ -26,15 +27,6 @@ export interface StartedRedis {
 }
 
 /** A port nobody listens on right now (redis-server cannot be told to pick one: no `--port 0`). */
-async function freePort (): Promise<number> {
-  const server = createServer()
-  server.listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const { port } = server.address() as AddressInfo
-  server.close()
-  await once(server, 'close')
-  return port
-}
 
 /** One PING over a raw socket: true when the server answers +PONG. */
 async function ping (port: number): Promise<boolean> {
