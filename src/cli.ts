@@ -90,14 +90,29 @@ async function main (): Promise<void> {
     app.close().then(() => {
       clearTimeout(grace)
       app.log.info('stopped')
-      process.exit(0)
+      exitAfterLogs(0)
     }, err => {
       app.log.error({ err }, 'shutdown failed')
-      process.exit(1)
+      exitAfterLogs(1)
     })
   }
   process.once('SIGTERM', () => stop('SIGTERM'))
   process.once('SIGINT', () => stop('SIGINT'))
+}
+
+/** How long a stop may take to end the process once the app is closed. */
+const EXIT_MS = 1000
+
+/**
+ * End the process by letting it run out of work: stdout is written asynchronously (src/app.ts),
+ * and pino drains its destination in order on `beforeExit`, where `process.exit()` would make
+ * it write its buffer synchronously ahead of a write still in flight (`stopped` came out before
+ * the request line logged just before it). Something left holding the loop ends it after
+ * EXIT_MS all the same.
+ */
+function exitAfterLogs (code: number): void {
+  process.exitCode = code
+  setTimeout(() => process.exit(code), EXIT_MS).unref()
 }
 
 main().catch((err: unknown) => {
