@@ -1,5 +1,6 @@
 // SIGTERM against a real child process: new connections are refused, a stream in flight runs
-// to its end, and the process exits 0; past shutdownGraceMs the stream is cut.
+// to its end, and the process exits 0 with its log whole and in order (stdout is written
+// asynchronously); past shutdownGraceMs the stream is cut.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { join } from 'node:path'
@@ -10,7 +11,7 @@ import { freePort } from '../helpers/free-port.js'
 
 const ROOT = join(import.meta.dirname, '..', '..')
 
-async function startChild (t: { teardown (fn: () => unknown): void }, config: string): Promise<{ child: ChildProcess, url: string }> {
+async function startChild (t: { teardown (fn: () => unknown): void }, config: string): Promise<{ child: ChildProcess, url: string, output (): string }> {
   const dir = join(ROOT, '.tap', 'shutdown-' + process.pid + '-' + Math.random().toString(36).slice(2))
   const { mkdirSync, writeFileSync } = await import('node:fs')
   mkdirSync(dir, { recursive: true })
@@ -28,7 +29,7 @@ async function startChild (t: { teardown (fn: () => unknown): void }, config: st
     if (child.exitCode !== null) throw new Error('child exited early: ' + out)
     await once(child.stdout!, 'data')
   }
-  return { child, url: `http://127.0.0.1:${port}` }
+  return { child, url: `http://127.0.0.1:${port}`, output: () => out }
 }
 
 const streamingUpstream = (t: Parameters<typeof startMockUpstream>[0]) => startMockUpstream(t, {
@@ -37,7 +38,7 @@ const streamingUpstream = (t: Parameters<typeof startMockUpstream>[0]) => startM
 
 t.test('SIGTERM drains a stream in flight, refuses new connections, exits 0', async t => {
   const upstream = await streamingUpstream(t)
-  const { child, url } = await startChild(t, `backends:\n  - { name: up, protocol: openai-chat, url: "${upstream.url}" }\nserver: { shutdownGraceMs: 20000 }\n`)
+  const { child, url, output } = await startChild(t, `backends:\n  - { name: up, protocol: openai-chat, url: "${upstream.url}" }\nserver: { shutdownGraceMs: 20000 }\n`)
   const res = await request(url + '/v1/chat/completions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"model":"m","messages":[],"stream":true}' })
   const it = res.body[Symbol.asyncIterator]()
   t.equal(Buffer.from((await it.next()).value as Buffer).toString(), 'data: 1\n\n')
@@ -59,6 +60,9 @@ t.test('SIGTERM drains a stream in flight, refuses new connections, exits 0', as
   t.equal(rest, 'data: 2\n\ndata: [DONE]\n\n', 'the stream ran to its end')
   const [code] = await exited
   t.equal(code, 0)
+  // The stream's request line is written as it ends, just before the app closes.
+  const messages = output().split('\n').filter(l => l.startsWith('{')).map(l => (JSON.parse(l) as { msg: string }).msg)
+  t.same(messages.slice(-3), ['draining', 'request', 'stopped'], 'every line out, in the order logged')
 })
 
 t.test('past shutdownGraceMs the remaining streams are cut and the process exits 0', async t => {
