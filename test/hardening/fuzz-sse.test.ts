@@ -15,6 +15,7 @@
 // Bounded by time per property; the seed is printed (FC_SEED replays a run).
 import fc from 'fast-check'
 import t, { type Test } from 'tap'
+import { checkWithFloor, MIN_RUNS } from '../helpers/fuzz.js'
 import type { BlockKind, CanonicalEvent } from '../../src/canonical/events.js'
 import type { CanonicalRequest } from '../../src/canonical/request.js'
 import { CozeChatStreamDecoder } from '../../src/dialects/coze/chat-stream-decoder.js'
@@ -31,9 +32,9 @@ const SEED = process.env.FC_SEED === undefined ? Date.now() ^ (Math.random() * 0
 
 function run<T> (t: Test, name: string, arb: fc.Arbitrary<T>, check: (value: T) => void, limitMs = TIME_LIMIT_MS): void {
   let tried = 0
-  const details = fc.check(fc.property(arb, value => { tried++; check(value) }), { seed: SEED, numRuns: 100_000, interruptAfterTimeLimit: limitMs })
+  const details = checkWithFloor(fc.property(arb, value => { tried++; check(value) }), { seed: SEED, numRuns: 100_000, timeLimitMs: limitMs })
   t.comment(`${name}: ${tried} inputs`)
-  t.ok(tried >= 1000, `${name}: thousands of cases`)
+  t.ok(tried >= MIN_RUNS, `${name}: thousands of cases`)
   if (!details.failed) { t.pass(name); return }
   const example = JSON.stringify(details.counterexample, (_k, v: unknown) => v instanceof Uint8Array ? Buffer.from(v).toString('latin1') : v) ?? ''
   const why = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance)
