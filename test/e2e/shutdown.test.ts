@@ -60,9 +60,15 @@ t.test('SIGTERM drains a stream in flight, refuses new connections, exits 0', as
   t.equal(rest, 'data: 2\n\ndata: [DONE]\n\n', 'the stream ran to its end')
   const [code] = await exited
   t.equal(code, 0)
-  // The stream's request line is written as it ends, just before the app closes.
-  const messages = output().split('\n').filter(l => l.startsWith('{')).map(l => (JSON.parse(l) as { msg: string }).msg)
-  t.same(messages.slice(-3), ['draining', 'request', 'stopped'], 'every line out, in the order logged')
+  // The stream's request line is written as it ends, just before the app closes (the probes
+  // above may log lines of their own in between).
+  const lines = output().split('\n').filter(l => l.startsWith('{')).map(l => JSON.parse(l) as { msg: string, path?: string, status?: number })
+  const at = (test: (l: typeof lines[number]) => boolean): number => lines.findIndex(test)
+  const draining = at(l => l.msg === 'draining')
+  const stream = at(l => l.msg === 'request' && l.path === '/v1/chat/completions' && l.status === 200)
+  const stopped = at(l => l.msg === 'stopped')
+  t.ok(draining !== -1 && draining < stream && stream < stopped, `every line out, in the order logged (draining ${draining}, the stream's line ${stream}, stopped ${stopped})`)
+  t.equal(stopped, lines.length - 1, 'stopped is the last line')
 })
 
 t.test('past shutdownGraceMs the remaining streams are cut and the process exits 0', async t => {
