@@ -5,7 +5,7 @@
 // servers, and a repeated id would let one conversation overwrite — or continue — another.
 // Item ids are `<prefix><response id body>_<output index>` (dialects/openai-responses/items.ts),
 // so an `item_reference` names its response without any index.
-import { randomBytes } from 'node:crypto'
+import { randomHex } from '../dialects/shared/random-ids.js'
 
 const RESPONSE_PREFIX = 'resp_'
 const ITEM_PREFIXES = ['msg_', 'fc_', 'ctc_', 'rs_'] as const
@@ -13,7 +13,7 @@ const ITEM_PREFIXES = ['msg_', 'fc_', 'ctc_', 'rs_'] as const
 export const MAX_ID_LENGTH = 128
 
 export function mintResponseId (): string {
-  return RESPONSE_PREFIX + randomBytes(12).toString('hex')
+  return RESPONSE_PREFIX + randomHex(12)
 }
 
 export function isStorableId (id: string): boolean {

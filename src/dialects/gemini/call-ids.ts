@@ -6,7 +6,7 @@
 // id the client saw pairs the result. Calls with neither get a random `call_…` id, which is
 // never sent to Gemini (results pair by order and name). Stateless: any instance of a fleet can
 // open an id minted by another.
-import { randomBytes } from 'node:crypto'
+import { randomBase64url } from '../shared/random-ids.js'
 
 export const CALL_ID_PREFIX = 'swyg_'
 
@@ -20,7 +20,7 @@ export interface GeminiCall {
 /** The id a non-Gemini client sees for one Gemini function call. */
 export function mintCallId (geminiId: string | undefined, signature: string | undefined): string {
   if ((geminiId === undefined || geminiId === '') && (signature === undefined || signature === '')) {
-    return 'call_' + randomBytes(12).toString('base64url')
+    return 'call_' + randomBase64url(12)
   }
   const packed: { i?: string, s?: string } = {}
   if (geminiId !== undefined && geminiId !== '') packed.i = geminiId

@@ -18,7 +18,6 @@
 //   the upstream-invalid-data error (the pipeline turns it into an error event);
 // - `:` comments are keep-alives and become `ping`.
 // `pushChunk` takes an already-parsed chunk: decodeResponse feeds a whole reply through it.
-import { randomBytes } from 'node:crypto'
 import type { CanonicalEvent } from '../../canonical/events.js'
 import type { Finish } from '../../canonical/finish-reason.js'
 import type { CanonicalRequest } from '../../canonical/request.js'
@@ -28,6 +27,7 @@ import type { SseFrame } from '../../sse/frame.js'
 import type { EventSink, StreamDecoder } from '../types.js'
 import { isObject, type JsonObject } from '../shared/json.js'
 import { parseUpstreamObject } from '../shared/upstream-json.js'
+import { randomBase64url } from '../shared/random-ids.js'
 import { streamError } from './backend-errors.js'
 import { blockedFinish, decodeFinish } from './decode-finish.js'
 import { PartDecoder } from './decode-parts.js'
@@ -105,7 +105,7 @@ export class GeminiStreamDecoder implements StreamDecoder {
 
   private start (chunk: JsonObject, usage: Usage | undefined, out: EventSink): void {
     this.started = true
-    const id = typeof chunk.responseId === 'string' && chunk.responseId !== '' ? chunk.responseId : randomBytes(16).toString('base64url')
+    const id = typeof chunk.responseId === 'string' && chunk.responseId !== '' ? chunk.responseId : randomBase64url(16)
     const model = typeof chunk.modelVersion === 'string' && chunk.modelVersion !== '' ? chunk.modelVersion : this.model
     const base = { type: 'message-start', id, model, created: createdOf(chunk) } as const
     out(usage === undefined ? base : { ...base, usage })

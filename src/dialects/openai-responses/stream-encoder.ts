@@ -17,7 +17,6 @@
 // Items still open when the stream fails or breaks off get no `.done` events and are left out
 // of `response.failed`'s output: their content is cut, and Codex executes whatever reaches
 // `output_item.done` — a half-streamed call must never look complete. Finished items stay.
-import { randomBytes } from 'node:crypto'
 import type { CanonicalError } from '../../canonical/error.js'
 import type { CanonicalEvent } from '../../canonical/events.js'
 import type { CanonicalRequest } from '../../canonical/request.js'
@@ -26,6 +25,7 @@ import { KEEPALIVE_COMMENT } from '../../sse/frame.js'
 import type { FrameSink, StreamEncoder } from '../types.js'
 import { STREAM_TRUNCATED, type EventOf } from '../shared/events.js'
 import { idBody } from '../shared/ids.js'
+import { randomHex } from '../shared/random-ids.js'
 import { failureOf } from './failure.js'
 import { TERMINAL_EVENT, terminalOf } from './finish-reason.js'
 import { callIdOf, itemId } from './items.js'
@@ -58,7 +58,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
   constructor (request: CanonicalRequest) {
     this.echo = requestEcho(request)
     this.encryptedReasoning = request.encryptedReasoning === true
-    this.idBody = randomBytes(12).toString('hex')
+    this.idBody = randomHex(12)
     this.head = { id: 'resp_' + this.idBody, createdAt: Math.floor(Date.now() / 1000), model: request.model }
   }
 
