@@ -22,44 +22,35 @@ function measuredColumns (s, t) {
   }
 }
 
+/** One row per (scenario of `kind`, target): the measured columns, then `columns(t)`. */
+function rowsOf (summary, kind, columns) {
+  return summary.fast.filter(s => s.kind === kind).flatMap(s => s.targets.map(t => ({ ...measuredColumns(s, t), ...columns(t) })))
+}
+
 /** Rows of the fast scenarios a–c (every target), as column → text. */
 export function passthroughRows (summary) {
-  const rows = []
-  for (const s of summary.fast.filter(s => s.kind === 'passthrough')) {
-    for (const t of s.targets) {
-      rows.push({
-        ...measuredColumns(s, t),
-        'req/s vs direct': x(t.rpsVsDirect),
-        'req/s vs reply-from': x(t.rpsVsReplyFrom),
-        'CPU vs reply-from': x(t.cpuVsReplyFrom),
-        'p99 vs reply-from': x(t.p99VsReplyFrom),
-        'proxy CPU %': f(t.proxyCpuPct),
-        'other on CPU 1 %': f(t.otherOnProxyCpuPct),
-        'upstream CPU %': f(t.upstreamCpuPct),
-        'runner CPU %': f(t.runnerCpuPct),
-      })
-    }
-  }
-  return rows
+  return rowsOf(summary, 'passthrough', t => ({
+    'req/s vs direct': x(t.rpsVsDirect),
+    'req/s vs reply-from': x(t.rpsVsReplyFrom),
+    'CPU vs reply-from': x(t.cpuVsReplyFrom),
+    'p99 vs reply-from': x(t.p99VsReplyFrom),
+    'proxy CPU %': f(t.proxyCpuPct),
+    'other on CPU 1 %': f(t.otherOnProxyCpuPct),
+    'upstream CPU %': f(t.upstreamCpuPct),
+    'runner CPU %': f(t.runnerCpuPct),
+  }))
 }
 
 /** Rows of the translation scenarios d1–d3 (Switchyard, and Portkey when measured). */
 export function translationRows (summary) {
-  const rows = []
-  for (const s of summary.fast.filter(s => s.kind === 'translation')) {
-    for (const t of s.targets) {
-      rows.push({
-        ...measuredColumns(s, t),
-        'vs Switchyard passthrough (b)': x(t.vsSwitchyardPassthrough),
-        'vs reply-from passthrough (b)': x(t.vsReplyFromPassthrough),
-        'vs Portkey 27.7 us (reference, other machine)': x(t.vsPortkeyReference),
-        'vs Portkey (this run)': x(t.vsPortkey),
-        'proxy CPU %': f(t.proxyCpuPct),
-        'other on CPU 1 %': f(t.otherOnProxyCpuPct),
-      })
-    }
-  }
-  return rows
+  return rowsOf(summary, 'translation', t => ({
+    'vs Switchyard passthrough (b)': x(t.vsSwitchyardPassthrough),
+    'vs reply-from passthrough (b)': x(t.vsReplyFromPassthrough),
+    'vs Portkey 27.7 us (reference, other machine)': x(t.vsPortkeyReference),
+    'vs Portkey (this run)': x(t.vsPortkey),
+    'proxy CPU %': f(t.proxyCpuPct),
+    'other on CPU 1 %': f(t.otherOnProxyCpuPct),
+  }))
 }
 
 export function slowRows (summary) {
