@@ -19,7 +19,6 @@ import { openCallId } from './call-ids.js'
 import { parseDataUrl } from '../shared/images.js'
 import type { FunctionCall, FunctionCallPart, InlineData, RequestPart, ThoughtPart } from './wire-request.js'
 
-
 /** Extensions seen on files sent by URL; anything else takes the part kind's default. */
 const MIME_BY_EXTENSION: Readonly<Record<string, string>> = {
   jpg: 'image/jpeg',
