@@ -1,7 +1,7 @@
 // Cross-dialect traffic (STYLE.md §2.10): the client's request is decoded to canonical form,
 // encoded for the target backend's dialect and sent with that backend's retries and key
-// rotation; the reply is translated back — as it streams, in one Transform with backpressure, or
-// whole when the client asked for a whole reply. The target is the routed backend or one of its
+// rotation; the reply is translated back — as it streams, written by hand with backpressure
+// (./stream-reply.ts), or whole when the client asked for a whole reply. The target is the routed backend or one of its
 // fallbacks (plugins/proxy.ts), with its own model mapping.
 //
 // Commit point: until the reply is sent, failures are proper HTTP errors in the client's
@@ -35,6 +35,7 @@ import { sendError } from '../error-handler.js'
 import type { ProxyPluginOptions } from '../proxy.js'
 import type { RequestContext } from '../request-context.js'
 import { startResponsesTurn } from './responses-state.js'
+import { sendTranslated } from './stream-reply.js'
 
 type Outcome = TargetOutcome<FastifyReply>
 
@@ -126,7 +127,7 @@ export async function generate (request: FastifyRequest, reply: FastifyReply, t:
     const out = clientStream(client, ctx)
     const tx = translate(t, sent.res, reply.raw, ctx.signal, req, turn?.streamEncoder() ?? client.createStreamEncoder(req, out.framing), keepaliveMs, options.model)
     ctx.streamed = true
-    return answered(reply.headers(out.headers).send(tx))
+    return answered(sendTranslated(reply, ctx, out.headers, tx))
   }
   const whole = await readWholeReply(t, sent.res, req)
   if (!whole.ok) return answered(sendError(request, reply, whole.error))
