@@ -11,6 +11,7 @@
 //   a cut stream is not a success, and 4xx keeps it out of 5xx alerts.
 // - Time to first byte: handlers may set `ctx.firstByteAt` themselves; otherwise onSend (which
 //   runs just before any reply is written, streams included) stamps it, so every reply has one.
+//   Streams written by hand (plugins/handlers/stream-reply.ts) skip onSend and stamp it there.
 // - `stream`: `ctx.streamed` as the handlers set it, or a `text/event-stream` reply.
 // - /metrics and /health/* are not counted: scrapes and probes would drown client traffic.
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
@@ -61,8 +62,6 @@ function sampleOf (reply: FastifyReply, ctx: RequestContext, bodyFailed: boolean
 
 const metricsPlugin: FastifyPluginAsync<MetricsPluginOptions> = async (app, opts) => {
   const { metrics } = opts
-  // Requests whose reply body failed after the reply started (read when the response closes).
-  const bodyFailed = new WeakSet<RequestContext>()
 
   app.get('/metrics', async (_request, reply) => {
     const text = await metrics.registry.metrics()
@@ -72,7 +71,7 @@ const metricsPlugin: FastifyPluginAsync<MetricsPluginOptions> = async (app, opts
   app.addHook('onRequest', (request, reply, done) => {
     const ctx = request.switchyard
     if (ctx !== null && !isOperational(request.routeOptions.url)) {
-      reply.raw.once('close', () => { metrics.request(sampleOf(reply, ctx, bodyFailed.has(ctx))) })
+      reply.raw.once('close', () => { metrics.request(sampleOf(reply, ctx, ctx.replyBodyFailed)) })
     }
     done()
   })
@@ -81,7 +80,7 @@ const metricsPlugin: FastifyPluginAsync<MetricsPluginOptions> = async (app, opts
     const ctx = request.switchyard
     if (ctx !== null) {
       if (ctx.firstByteAt === 0) ctx.firstByteAt = performance.now()
-      if (isReadable(payload)) payload.once('error', () => { bodyFailed.add(ctx) })
+      if (isReadable(payload)) payload.once('error', () => { ctx.replyBodyFailed = true })
     }
     done(null, payload)
   })

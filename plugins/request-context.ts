@@ -42,6 +42,8 @@ export class RequestContext {
   upstreamReadyAt = 0
   /** True when the reply is a stream (SSE or Gemini's JSON array). */
   streamed = false
+  /** True when the reply's body failed after its head went out (an upstream that died mid-passthrough). */
+  replyBodyFailed = false
   /** The backend that finally answered (after retries and fallback), when it differs from `backend`. */
   answeredBy: Backend | null = null
 

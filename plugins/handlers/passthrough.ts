@@ -1,8 +1,9 @@
 // Same-dialect traffic and every non-dialect path: bytes through untouched (STYLE.md §2.1).
 // The request body streams to the upstream unless it was read (for a model rewrite, or because
 // the backend retries or falls back: a stream cannot be sent twice); the response body streams
-// back as it arrives. `reply.send(stream)` ties the two sockets: a client that goes away
-// destroys undici's body, which aborts the upstream request. A non-streamed reply of a declared
+// back as it arrives, a stream written to the client by hand (./stream-reply.ts), anything else
+// through `reply.send(stream)`; either way a client that goes away destroys undici's body, which
+// aborts the upstream request. A non-streamed reply of a declared
 // length up to WHOLE_REPLY_MAX_BYTES is read whole first and sent in one write: one syscall
 // instead of a pipe (issue 8), its usage read from the buffer, and an upstream that dies
 // mid-body becomes a 502 (504 on the deadline) in the client's dialect instead of a cut body.
@@ -22,7 +23,7 @@ import { errorKindForStatus } from '../../src/canonical/error.js'
 import { logBody, logStreamedBody } from '../../src/log/bodies.js'
 import { scrubKnownSecrets } from '../../src/log/secrets.js'
 import { firstModel, UsageSniffer, usageOfWhole } from '../../src/metrics/usage-sniffer.js'
-import { tapUsage } from '../../src/metrics/usage-tap.js'
+import { tapPipedBody, UsageTap } from '../../src/metrics/usage-tap.js'
 import { BodyTap } from '../../src/log/body-tap.js'
 import { discardBody, sendWithRetries, transportFailure, type TargetOutcome } from '../../src/upstream/attempts.js'
 import type { Backend } from '../../src/upstream/backend.js'
@@ -37,6 +38,7 @@ import type { ProxyPluginOptions } from '../proxy.js'
 import type { RequestContext } from '../request-context.js'
 import type { Usage } from '../../src/canonical/usage.js'
 import type { ClientOperation } from '../../src/dialects/types.js'
+import { relayStream } from './stream-reply.js'
 
 interface Outgoing { readonly path: string, readonly body: Buffer | Readable | undefined, readonly sameLength: boolean }
 
@@ -110,14 +112,14 @@ function reportTokens (ctx: RequestContext, backend: Backend, opts: ProxyPluginO
  * are not counted. A body that fails on the way is the upstream's fault, unless the request was
  * cut here: by the deadline (a timeout) or by the client leaving (nobody's error).
  */
-function account (ctx: RequestContext, reply: FastifyReply, backend: Backend, res: Dispatcher.ResponseData, streamed: boolean, opts: ProxyPluginOptions): void {
+function account (ctx: RequestContext, backend: Backend, res: Dispatcher.ResponseData, streamed: boolean, opts: ProxyPluginOptions): UsageTap | undefined {
   res.body.once('error', () => {
     const signal = ctx.signal
     if (!signal.aborted) opts.recorder.upstreamError(backend.name, 'protocol')
     else if (isDeadline(signal)) opts.recorder.upstreamError(backend.name, 'timeout')
   })
-  if (!countable(ctx, res)) return
-  tapUsage(reply.raw, new UsageSniffer((ctx.operation as ClientOperation).dialect, streamed), reportTokens(ctx, backend, opts))
+  if (!countable(ctx, res)) return undefined
+  return new UsageTap(new UsageSniffer((ctx.operation as ClientOperation).dialect, streamed), reportTokens(ctx, backend, opts))
 }
 
 /** A non-streamed reply of a small declared length: read whole, counted, sent in one write. */
@@ -176,14 +178,15 @@ async function relay (request: FastifyRequest, reply: FastifyReply, backend: Bac
   if (!streamed && length !== undefined && length <= WHOLE_REPLY_MAX_BYTES) return relayWhole(request, reply, backend, res, opts)
   reply.code(res.statusCode).headers(clientResponseHeaders(res.headers))
   if (sse) reply.header('x-accel-buffering', 'no')
-  account(ctx, reply, backend, res, streamed, opts)
+  const tap = account(ctx, backend, res, streamed, opts)
   const body = res.body
   if (res.statusCode < 400 && streamed) {
     ctx.streamed = true
     accountStream(reply.raw, opts.recorder, backend.name)
     if (opts.logBodies) logStreamedBody(request.log, 'upstream response body', backend.name)
-    return reply.send(body)
+    return relayStream(reply, ctx, body, tap)
   }
+  if (tap !== undefined) tapPipedBody(reply.raw, tap)
   if (!opts.logBodies) return reply.send(body)
   return reply.send(pipeline(body, new BodyTap(request.log, 'upstream response body', backend.name), () => {}))
 }

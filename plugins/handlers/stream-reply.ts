@@ -1,44 +1,134 @@
-// A translated stream written to the client by hand instead of `reply.send(stream)`: the reply
-// is hijacked, its head goes out in one `writeHead`, and each string the translator pushes is
-// written as it comes, the translator paused while the client's socket is full. Fastify's stream
-// path (two end-of-stream watchers, one `setHeader` per header, `pipe`'s listeners on both
-// streams) cost ~40 µs a request more (issue 8: A/B on Anthropic client -> Chat backend, one
-// chunk per reply, 14-24 % of the proxy's CPU per request).
+// Streamed replies written to the client by hand instead of `reply.send(stream)`: the reply is
+// hijacked, its head goes out in one `writeHead`, and each chunk is written as it comes, the
+// source paused while the client's socket is full. Fastify's stream path (two end-of-stream
+// watchers, one `setHeader` per header, `pipe`'s listeners on both streams) cost ~40 µs a request
+// more (issue 8: A/B on Anthropic client -> Chat backend, one chunk per reply, 14-24 % of the
+// proxy's CPU per request).
 //
 // A hijacked reply skips the onSend hooks, so what they do for a reply that went upstream is done
 // here: the first-byte time (plugins/metrics.ts) and `x-switchyard-overhead-ms`
 // (plugins/context.ts). The access log (onResponse, on `finish`) and the request metrics (on
-// `close`) listen on the raw response and run as for any reply. The source never fails: the
-// translator turns every failure into an error event in the client's dialect and an end.
+// `close`) listen on the raw response and run as for any reply.
 import type { FastifyReply } from 'fastify'
 import type { OutgoingHttpHeaders } from 'node:http'
 import type { Readable } from 'node:stream'
+import { isDeadline } from '../../src/upstream/classify.js'
 import { overheadMs } from '../context.js'
 import type { RequestContext } from '../request-context.js'
 
+/** Sees every chunk of a passthrough body on its way, and its end (the usage sniffer). */
+export interface ChunkTap {
+  observe (chunk: Buffer): void
+  end (): void
+}
+
+/**
+ * A translated stream (src/pipeline/translate-stream.ts), which never fails: every failure is
+ * an error event in the client's dialect and an end.
+ */
 export function sendTranslated (reply: FastifyReply, ctx: RequestContext, headers: Readonly<Record<string, string>>, source: Readable): FastifyReply {
-  const now = performance.now()
-  if (ctx.firstByteAt === 0) ctx.firstByteAt = now
   reply.headers(headers)
-  if (ctx.upstreamReadyAt > 0) reply.header('x-switchyard-overhead-ms', overheadMs(ctx, now).toFixed(3))
-  reply.hijack()
-  const raw = reply.raw
-  // The client left while the upstream was answering: nobody to write to.
-  if (raw.destroyed) {
+  if (!commit(reply, ctx)) {
     source.destroy()
     return reply
   }
+  pump(reply, source, undefined)
+  return reply
+}
+
+/**
+ * A passthrough stream (undici's body). Nothing is committed before its first bytes are here: an
+ * upstream that fails before them is answered with a proper error in the client's dialect (the
+ * error handler's 502/504), as a reply whose head has not left yet. After them, a failure cuts
+ * the client's stream (it sees a truncated chunked body) and the request counts as a 502.
+ */
+export async function relayStream (reply: FastifyReply, ctx: RequestContext, body: Readable, tap: ChunkTap | undefined): Promise<FastifyReply> {
+  let committed = false
+  // Attached for the body's whole life: a failure before the first bytes is firstBytes' to report.
+  body.once('error', (err: Error) => {
+    if (!committed) return
+    ctx.replyBodyFailed = true
+    reply.log.warn({ err: { message: err.message, code: (err as { code?: unknown }).code } }, 'upstream body failed after the reply started')
+    reply.raw.destroy()
+  })
+  let first: Buffer | null
+  try {
+    first = await firstBytes(body)
+  } catch (err) {
+    // The client went away: there is nobody to answer.
+    if (ctx.signal.aborted && !isDeadline(ctx.signal)) return reply.code(499).send()
+    throw err
+  }
+  committed = true
+  if (!commit(reply, ctx)) {
+    body.destroy()
+    return reply
+  }
+  const raw = reply.raw
+  if (first !== null) {
+    tap?.observe(first)
+    raw.write(first)
+  }
+  // A body that was whole in its first read has already ended (its `end` ran before this resumed).
+  if (first === null || body.readableEnded) {
+    tap?.end()
+    raw.end()
+    return reply
+  }
+  pump(reply, body, tap)
+  body.resume()
+  return reply
+}
+
+/** Stamps what the onSend hooks stamp, hijacks the reply and writes its head; false when the client is gone. */
+function commit (reply: FastifyReply, ctx: RequestContext): boolean {
+  const now = performance.now()
+  if (ctx.firstByteAt === 0) ctx.firstByteAt = now
+  if (ctx.upstreamReadyAt > 0) reply.header('x-switchyard-overhead-ms', overheadMs(ctx, now).toFixed(3))
+  reply.hijack()
+  const raw = reply.raw
+  if (raw.destroyed) return false
   // Values Fastify holds as numbers (a content-length) are written as Node writes any number.
   raw.writeHead(raw.statusCode, reply.getHeaders() as OutgoingHttpHeaders)
+  return true
+}
+
+function pump (reply: FastifyReply, source: Readable, tap: ChunkTap | undefined): void {
+  const raw = reply.raw
   const resume = (): void => { source.resume() }
-  source.on('data', (chunk: string) => {
+  source.on('data', (chunk: Buffer | string) => {
+    if (tap !== undefined) tap.observe(chunk as Buffer)
     if (!raw.write(chunk)) {
       source.pause()
       raw.once('drain', resume)
     }
   })
-  source.once('end', () => { raw.end() })
-  // The client went away mid-stream: the translator lets the upstream go (converted-reply.ts).
+  source.once('end', () => {
+    if (tap !== undefined) tap.end()
+    raw.end()
+  })
+  // The client went away mid-stream: the source lets its upstream go.
   raw.once('close', () => { if (!source.readableEnded) source.destroy() })
-  return reply
+}
+
+/** The body's first bytes (all it has buffered), null when it ended empty; rejects with its error. */
+function firstBytes (body: Readable): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const done = (): void => {
+      body.removeListener('readable', onReadable)
+      body.removeListener('end', onEnd)
+      body.removeListener('error', onError)
+    }
+    const onReadable = (): void => {
+      const chunk = body.read() as Buffer | null
+      if (chunk === null) return
+      done()
+      resolve(chunk)
+    }
+    const onEnd = (): void => { done(); resolve(null) }
+    const onError = (err: Error): void => { done(); reject(err) }
+    body.on('readable', onReadable)
+    body.once('end', onEnd)
+    body.once('error', onError)
+  })
 }
