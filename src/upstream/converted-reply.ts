@@ -35,6 +35,8 @@ import { accountStream } from './stream-accounting.js'
  */
 export const RELEASE_MS = 20
 
+const noop = (): void => {}
+
 /** Anthropic requires `max_tokens`; this is sent when neither client nor config chose one. */
 export const DEFAULT_MAX_TOKENS = 4096
 
@@ -162,6 +164,18 @@ export function translate (t: ReplyTarget, res: Dispatcher.ResponseData, raw: Se
   tx.onDemand = () => { if (!released) body.resume() }
   body.on('data', onData)
   body.once('end', () => { tx.finish() })
+  // Once each has closed (its `close` listeners all run), its listeners are dropped: they tie the
+  // translator, the upstream body and the client's response together, and a finished stream was
+  // kept for the young generation until the next full GC (see TranslateStream#release). Measured
+  // on one-chunk a2c replies: 75-80 MB promoted in 3 s without this, ~26 MB with it (passthrough
+  // ~14), scavenge pauses 300 -> 150 ms, CPU per request -12 %.
+  tx.once('close', () => { process.nextTick(() => { tx.removeAllListeners() }) })
+  body.once('close', () => {
+    process.nextTick(() => {
+      body.removeAllListeners()
+      body.on('error', noop)
+    })
+  })
   accountStream(raw, t.recorder, name, () => {
     if (tx.usage !== undefined) t.recorder.tokens(name, model, tx.usage)
     // Failed in-band or truncated by the upstream; `upstreamEnded` is false when the client left first.
