@@ -1,7 +1,8 @@
 // Cross-dialect traffic (STYLE.md §2.10): the client's request is decoded to canonical form,
 // encoded for the target backend's dialect and sent with that backend's retries and key
-// rotation; the reply is translated back — as it streams, written by hand with backpressure
-// (./stream-reply.ts), or whole when the client asked for a whole reply. The target is the routed backend or one of its
+// rotation; the reply is translated back — as it streams, written to the client's response by
+// the translator with backpressure (src/upstream/converted-reply.ts), or whole when the client
+// asked for a whole reply. The target is the routed backend or one of its
 // fallbacks (plugins/proxy.ts), with its own model mapping.
 //
 // Commit point: until the reply is sent, failures are proper HTTP errors in the client's
@@ -35,7 +36,7 @@ import { sendError } from '../error-handler.js'
 import type { ProxyPluginOptions } from '../proxy.js'
 import type { RequestContext } from '../request-context.js'
 import { startResponsesTurn } from './responses-state.js'
-import { sendTranslated } from './stream-reply.js'
+import { commitTranslated } from './stream-reply.js'
 
 type Outcome = TargetOutcome<FastifyReply>
 
@@ -125,9 +126,10 @@ export async function generate (request: FastifyRequest, reply: FastifyReply, t:
   if (req.stream && isEventStream(sent.res.headers)) {
     if (t.logBodies) logStreamedBody(request.log, 'upstream response body', t.backend.name)
     const out = clientStream(client, ctx)
-    const tx = translate(t, sent.res, reply.raw, ctx.signal, req, turn?.streamEncoder() ?? client.createStreamEncoder(req, out.framing), keepaliveMs, options.model)
     ctx.streamed = true
-    return answered(sendTranslated(reply, ctx, out.headers, tx))
+    if (commitTranslated(reply, ctx, out.headers)) translate(t, sent.res, reply.raw, ctx.signal, req, turn?.streamEncoder() ?? client.createStreamEncoder(req, out.framing), keepaliveMs, options.model)
+    else sent.res.body.destroy()
+    return answered(reply)
   }
   const whole = await readWholeReply(t, sent.res, req)
   if (!whole.ok) return answered(sendError(request, reply, whole.error))

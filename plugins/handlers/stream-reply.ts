@@ -1,6 +1,7 @@
 // Streamed replies written to the client by hand instead of `reply.send(stream)`: the reply is
 // hijacked, its head goes out in one `writeHead`, and each chunk is written as it comes, the
-// source paused while the client's socket is full. Fastify's stream path (two end-of-stream
+// source paused while the client's socket is full (a translated stream's translator writes its
+// own, src/upstream/converted-reply.ts). Fastify's stream path (two end-of-stream
 // watchers, one `setHeader` per header, `pipe`'s listeners on both streams) cost ~40 µs a request
 // more (issue 8: A/B on Anthropic client -> Chat backend, one chunk per reply, 14-24 % of the
 // proxy's CPU per request).
@@ -23,17 +24,12 @@ export interface ChunkTap {
 }
 
 /**
- * A translated stream (src/pipeline/translate-stream.ts), which never fails: every failure is
- * an error event in the client's dialect and an end.
+ * The head of a translated stream, written: the translator (src/pipeline/translator.ts) writes
+ * its text to `reply.raw` itself. False when the client is already gone.
  */
-export function sendTranslated (reply: FastifyReply, ctx: RequestContext, headers: Readonly<Record<string, string>>, source: Readable): FastifyReply {
+export function commitTranslated (reply: FastifyReply, ctx: RequestContext, headers: Readonly<Record<string, string>>): boolean {
   reply.headers(headers)
-  if (!commit(reply, ctx)) {
-    source.destroy()
-    return reply
-  }
-  pump(reply, source, undefined)
-  return reply
+  return commit(reply, ctx)
 }
 
 /**
@@ -96,8 +92,8 @@ function commit (reply: FastifyReply, ctx: RequestContext): boolean {
 function pump (reply: FastifyReply, source: Readable, tap: ChunkTap | undefined): void {
   const raw = reply.raw
   const resume = (): void => { source.resume() }
-  source.on('data', (chunk: Buffer | string) => {
-    if (tap !== undefined) tap.observe(chunk as Buffer)
+  source.on('data', (chunk: Buffer) => {
+    if (tap !== undefined) tap.observe(chunk)
     if (!raw.write(chunk)) {
       source.pause()
       raw.once('drain', resume)

@@ -1,9 +1,10 @@
-// The reply half of a converted request, apart from Fastify: the translated stream wired to its
-// upstream body and to the metrics, and a whole reply read, decoded and accounted. The handler
-// (plugins/handlers/convert.ts) only sends what these return.
+// The reply half of a converted request, apart from Fastify: the translator wired to its upstream
+// body, the client's response and the metrics, and a whole reply read, decoded and accounted. The
+// handler (plugins/handlers/convert.ts) writes a stream's head and hands over its response, or
+// sends what these return.
 //
 // Metrics (src/metrics/recorder.ts): a streamed reply is opened/closed on the client's raw
-// response; its tokens are the TranslateStream's last usage, counted once when it closes. An
+// response; its tokens are the Translator's last usage, counted once when it closes. An
 // upstream body that fails mid-stream counts as its transport kind; an invalid stream, an error
 // event the upstream sent in-band, or a stream that ended without its end-of-message count as
 // `protocol` — the reply started as a success and did not complete. A client that went away is
@@ -20,7 +21,7 @@ import { UpstreamProtocol } from '../errors/codes.js'
 import { logBody, logStreamedBody, type BodyLog } from '../log/bodies.js'
 import type { Recorder } from '../metrics/recorder.js'
 import { collectStream } from '../pipeline/collect-stream.js'
-import { TranslateStream } from '../pipeline/translate-stream.js'
+import { Translator } from '../pipeline/translator.js'
 import type { UpstreamTiming } from './attempts.js'
 import type { Backend } from './backend.js'
 import { classifyBodyFailure, classifyTransportError } from './classify.js'
@@ -124,13 +125,13 @@ export async function readWholeReply (t: ReplyTarget, res: Dispatcher.ResponseDa
 }
 
 /**
- * The translated stream for a streamed upstream reply, wired: upstream body in, the body's
- * failures shown in-stream, the upstream aborted when the client goes away, and the stream's
- * metrics on `raw`. The caller sends the returned stream.
+ * The translator for a streamed upstream reply, wired: upstream body in, the client's response
+ * out (`raw`, its head already written), the body's failures shown in-stream, the upstream aborted
+ * when the client goes away, and the stream's metrics on `raw`.
  */
-export function translate (t: ReplyTarget, res: Dispatcher.ResponseData, raw: ServerResponse, signal: RequestSignal, req: CanonicalRequest, encoder: StreamEncoder, keepaliveMs: number, model: string): TranslateStream {
+export function translate (t: ReplyTarget, res: Dispatcher.ResponseData, raw: ServerResponse, signal: RequestSignal, req: CanonicalRequest, encoder: StreamEncoder, keepaliveMs: number, model: string): Translator {
   const name = t.backend.name
-  const tx = new TranslateStream(t.side.createStreamDecoder(req), encoder, { keepaliveMs, backend: name })
+  const tx = new Translator(t.side.createStreamDecoder(req), encoder, raw, { keepaliveMs, backend: name })
   const body: Readable = res.body
   let bodyFailed = false
   // Set once the reply is over and the rest of the body is only drained: its end is nobody's error.
@@ -143,15 +144,19 @@ export function translate (t: ReplyTarget, res: Dispatcher.ResponseData, raw: Se
     t.recorder.upstreamError(name, failure.kind)
     tx.upstreamFailed(failure.error)
   })
-  // The client went away (Fastify destroys the reply stream): abort the upstream request.
-  tx.on('close', () => { if (!released && !body.readableEnded) body.destroy() })
-  // The reply is over before the upstream ended its body: the client's stream ends now, and the
+  // Fed chunk by chunk, paused while the client is behind, resumed when it drains.
+  const resume = (): void => { if (!released && !tx.ended) body.resume() }
+  const onData = (chunk: Buffer): void => {
+    if (tx.feed(chunk)) return
+    body.pause()
+    raw.once('drain', resume)
+  }
+  // The reply is over before the upstream ended its body: the client's reply has ended, and the
   // rest of the body is drained rather than destroyed — it is usually already here (a `[DONE]`,
   // the chunked terminator), and destroying cost an abort error with a stack trace (~10 µs, issue
   // 8's profile) and the connection. A body that does not end within RELEASE_MS (an upstream
   // holding its connection open after its last event) is destroyed then.
-  const onData = (chunk: Buffer): void => { if (!tx.feed(chunk)) body.pause() }
-  tx.once('over', () => {
+  tx.onOver = () => {
     body.removeListener('data', onData)
     if (body.readableEnded) return
     released = true
@@ -159,17 +164,19 @@ export function translate (t: ReplyTarget, res: Dispatcher.ResponseData, raw: Se
     timer.unref()
     body.once('close', () => clearTimeout(timer))
     body.resume()
-  })
-  // Fed chunk by chunk, paused while the client is behind (TranslateStream says why not a pipe).
-  tx.onDemand = () => { if (!released) body.resume() }
+  }
   body.on('data', onData)
   body.once('end', () => { tx.finish() })
-  // Once each has closed (its `close` listeners all run), its listeners are dropped: they tie the
-  // translator, the upstream body and the client's response together, and a finished stream was
-  // kept for the young generation until the next full GC (see TranslateStream#release). Measured
-  // on one-chunk a2c replies: 75-80 MB promoted in 3 s without this, ~26 MB with it (passthrough
-  // ~14), scavenge pauses 300 -> 150 ms, CPU per request -12 %.
-  tx.once('close', () => { process.nextTick(() => { tx.removeAllListeners() }) })
+  // The client went away: stop translating, and abort the upstream request.
+  raw.once('close', () => {
+    tx.abandon()
+    if (!released && !body.readableEnded) body.destroy()
+  })
+  // Once the body has closed (its `close` listeners all run), its listeners are dropped: they tie
+  // the translator, the upstream body and the client's response together, and a finished stream
+  // was kept for the young generation until the next full GC (see Translator#release). Measured on
+  // one-chunk a2c replies: 75-80 MB promoted in 3 s without this and the release, ~26 MB with
+  // them (passthrough ~14), scavenge pauses 300 -> 150 ms, CPU per request -12 %.
   body.once('close', () => {
     process.nextTick(() => {
       body.removeAllListeners()

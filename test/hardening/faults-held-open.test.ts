@@ -1,4 +1,4 @@
-// Issue 10, "Faults" (fixed: TranslateStream ends the client stream when the reply is over and
+// Issue 10, "Faults" (fixed: the translator ends the client stream when the reply is over and
 // the upstream is let go, src/upstream/converted-reply.ts; the Gemini decoder ends at the finish chunk): a converted stream is over once the upstream's reply is — at its
 // end-of-message, at its in-band error event, or at the first event that cannot be read — even if
 // the upstream then keeps the connection open (a stuck server, a proxy that never sends the last
@@ -6,7 +6,7 @@
 // the upstream request must be let go (drained for at most RELEASE_MS, 20 ms, then aborted), not
 // read until the backend's `timeoutMs`.
 //
-// Before the fix, the TranslateStream stops translating but keeps reading the upstream body
+// Before the fix, the translator stops translating but keeps reading the upstream body
 // until the upstream ends it: with the default timeoutMs (300 s) a client — and the SDKs, which
 // read to the end of the body after `[DONE]`/`message_stop` — waits five minutes for a reply
 // that was complete, and one upstream connection stays busy for as long.

@@ -1,5 +1,5 @@
 // Issue 10, abuse: keys that leaked before the fixes in src/log/secrets.ts (and its callers: the
-// error handler, the passthrough error relay, TranslateStream's error events, the body log, the
+// error handler, the passthrough error relay, the Translator's error events, the body log, the
 // model label, src/app.ts configSecrets), found by secrets.test.ts's method (known
 // keys, grep every output for their raw, URL-encoded, base64 forms and 16-char pieces). Each
 // test asserts what the issue asks — no API key in any log line, error body or metric label —

@@ -2,15 +2,14 @@
 // 40-41): a fixed upstream byte stream — a Chat stream with text, two tool calls and usage, an
 // Anthropic stream with thinking, text and a tool call, each with LF and with CRLF line ends —
 // cut into chunks anywhere (inside multi-byte UTF-8 characters, between `\r` and `\n`) must give
-// byte-identical client output to the uncut stream, through TranslateStream, for both client
+// byte-identical client output to the uncut stream, through the Translator, for both client
 // dialects.
-import { once } from 'node:events'
 import fc from 'fast-check'
 import t from 'tap'
 import type { CanonicalRequest } from '../../../src/canonical/request.js'
 import { dialect as anthropic } from '../../../src/dialects/anthropic/index.js'
 import { dialect as openaiChat } from '../../../src/dialects/openai-chat/index.js'
-import { TranslateStream } from '../../../src/pipeline/translate-stream.js'
+import { Translator } from '../../../src/pipeline/translator.js'
 import {
   anthEnd, anthMessageStart, anthText, anthThinking, anthTool, chatChunk, chatToolArgs, chatToolStart, chatUsageChunk,
 } from '../../e2e/conformance/fixtures.js'
@@ -50,16 +49,16 @@ const UPSTREAMS: ReadonlyArray<{ name: string, backend: DialectId, bytes: Buffer
   { name: 'Anthropic CRLF', backend: 'anthropic', bytes: Buffer.from(crlf(ANTH_LF)) },
 ]
 
-async function translate (chunks: readonly Buffer[], backend: DialectId, client: DialectId): Promise<Buffer> {
-  const tx = new TranslateStream(DIALECTS[backend].backend.createStreamDecoder(REQUEST), DIALECTS[client].client.createStreamEncoder(REQUEST), { keepaliveMs: 0, backend: 'b' })
-  const out: Buffer[] = []
-  // The stream's output is text, one string per upstream chunk's frames.
-  tx.on('data', (c: string) => out.push(Buffer.from(c)))
-  const ended = once(tx, 'end')
+function translate (chunks: readonly Buffer[], backend: DialectId, client: DialectId): Buffer {
+  let out = ''
+  let ends = 0
+  // The translator writes text, one string per upstream chunk's frames, and the last with the end.
+  const sink = { write (text: string) { out += text; return true }, end (text = '') { out += text; ends++ } }
+  const tx = new Translator(DIALECTS[backend].backend.createStreamDecoder(REQUEST), DIALECTS[client].client.createStreamEncoder(REQUEST), sink, { keepaliveMs: 0, backend: 'b' })
   for (const c of chunks) tx.feed(c)
   tx.finish()
-  await ended
-  return Buffer.concat(out)
+  if (ends !== 1) throw new Error(`the reply ended ${ends} times`)
+  return Buffer.from(out)
 }
 
 function splitAt (bytes: Buffer, cuts: readonly number[]): Buffer[] {
@@ -89,7 +88,7 @@ t.teardown(() => { Date.now = realNow })
 for (const up of UPSTREAMS) {
   for (const client of Object.keys(DIALECTS) as DialectId[]) {
     t.test(`${up.name} upstream → ${client} client`, async t => {
-      const reference = await translate([up.bytes], up.backend, client)
+      const reference = translate([up.bytes], up.backend, client)
       const text = reference.toString('utf8')
       // The reference itself must be a complete, faithful reply, or identical outputs prove nothing.
       t.notOk(text.includes('\uFFFD'), 'no U+FFFD in the reference')
@@ -100,12 +99,12 @@ for (const up of UPSTREAMS) {
       const tricky = trickyCuts(up.bytes)
       t.ok(tricky.length >= (up.name.endsWith('CRLF') ? 40 : 20), `${tricky.length} cut points inside characters (and CRLF pairs)`)
 
-      const oneByOne = await translate(splitAt(up.bytes, Array.from({ length: up.bytes.length - 1 }, (_, i) => i + 1)), up.backend, client)
+      const oneByOne = translate(splitAt(up.bytes, Array.from({ length: up.bytes.length - 1 }, (_, i) => i + 1)), up.backend, client)
       t.ok(oneByOne.equals(reference), 'one byte per chunk: byte-identical')
 
       const cut = fc.oneof(fc.integer({ min: 1, max: up.bytes.length - 1 }), fc.constantFrom(...tricky))
       await fc.assert(fc.asyncProperty(fc.array(cut, { minLength: 1, maxLength: 30 }), async cuts => {
-        const got = await translate(splitAt(up.bytes, cuts), up.backend, client)
+        const got = translate(splitAt(up.bytes, cuts), up.backend, client)
         return got.equals(reference)
       }), { numRuns: 150 })
       t.pass('150 random splits: byte-identical output')

@@ -1,16 +1,16 @@
-// The translated streaming hot path (STYLE.md §2.10): upstream SSE bytes in, client SSE bytes
-// out, in one Readable that owns one SSE parser, one dialect stream decoder and one dialect
-// stream encoder. The owner feeds it each upstream chunk (`feed`) and its end (`finish`), and
-// pauses the upstream while `feed` says the client is behind; `_read` asks for more
-// (`onDemand`). A Transform between two pipes cost ~0.5 µs more per event (issue 8): its
-// writable half buffers, calls back and ticks for every chunk. Memory per stream is bounded by
-// the decoder's per-event limit and the dialects' per-block state.
+// The translated streaming hot path (STYLE.md §2.10): upstream SSE bytes in, client SSE text
+// out, through one SSE parser, one dialect stream decoder and one dialect stream encoder, written
+// straight to the client's response. The owner feeds it each upstream chunk (`feed`) and its end
+// (`finish`), and pauses the upstream while `feed` says the client is behind. No stream sits
+// between it and the socket (issue 8): a Readable cost ~1 µs an upstream read (push, `data`,
+// the listener that writes) and its end one more write and tick — the last frames and the
+// chunked terminator now leave in one write. Memory per stream is bounded by the decoder's
+// per-event limit and the dialects' per-block state.
 //
 // Failures never end the client stream cleanly (PROTOCOLS.md §1.4e/§2.5e/§3.4e/§4.4e): a
 // malformed upstream event or a dropped upstream becomes one error event in the client's
 // dialect, then the end — never a made-up finish. While the upstream is silent, a keep-alive
 // (Anthropic `ping`, an SSE comment elsewhere) goes out every `keepaliveMs` (§6.12).
-import { Readable } from 'node:stream'
 import type { CanonicalError } from '../canonical/error.js'
 import type { CanonicalEvent } from '../canonical/events.js'
 import type { Usage } from '../canonical/usage.js'
@@ -22,11 +22,19 @@ import { scrubKnownSecrets } from '../log/secrets.js'
 
 const PING: CanonicalEvent = { type: 'ping' }
 
-/** What a destroyed translator holds instead of its parts (see `#release`). */
+/** What a finished translator holds instead of its parts (see `#release`). */
 const SPENT_SSE = { feed: (): SseFrame[] => [], end: (): SseFrame[] => [] }
 const SPENT_DECODER: StreamDecoder = { push () {}, end () {} }
 const SPENT_ENCODER: StreamEncoder = { push () {}, end () {} }
-const NO_SINK = (): void => {}
+const NOTHING = (): void => {}
+
+/** Where the client's text goes: its response, with the head already written (a ServerResponse is one). */
+export interface TextSink {
+  /** False when the client is behind (or gone): the owner pauses the upstream until it drains. */
+  write (text: string): boolean
+  /** The last text and the end of the reply. */
+  end (text?: string): unknown
+}
 
 export interface TranslateOptions {
   readonly keepaliveMs: number
@@ -34,10 +42,11 @@ export interface TranslateOptions {
   readonly backend: string
 }
 
-export class TranslateStream extends Readable {
+export class Translator {
   #sse: Pick<SseDecoder, 'feed' | 'end'> = new SseDecoder()
   #decoder: StreamDecoder
   #encoder: StreamEncoder
+  readonly #sink: TextSink
   readonly #backend: string
   #toEncoder: EventSink
   #toClient: FrameSink
@@ -45,11 +54,16 @@ export class TranslateStream extends Readable {
   #wrote = false
   /** Frames completed by the current upstream chunk: written together, each one whole. */
   #pending = ''
+  /** The reply is over (end-of-message or error): nothing more is translated. */
   #closed = false
-  /** The client's stream has ended (pushed its end), early or with the upstream's. */
+  /** The client's reply has ended (or the client left): nothing more is written. */
   #ended = false
-  /** Called when the client wants more after `feed` returned false: resume the upstream. */
-  onDemand: () => void = () => {}
+  /**
+   * Called once when the reply ended before the upstream's body did (its end-of-message, an error
+   * event, an unreadable event): the owner lets the upstream go — an upstream that keeps its
+   * connection open after its last event must not hold the client until its timeout.
+   */
+  onOver: () => void = NOTHING
   /** True once the upstream body ended and was fed whole (`finish`). */
   upstreamEnded = false
   /** The latest cumulative usage seen, for accounting once the stream is over. */
@@ -59,12 +73,10 @@ export class TranslateStream extends Readable {
   /** The error the client was shown, if the stream failed. */
   failure: CanonicalError | undefined = undefined
 
-  constructor (decoder: StreamDecoder, encoder: StreamEncoder, opts: TranslateOptions) {
-    // Its output is strings, written to the client as they are: a Buffer made of each batch
-    // would be copied once more and left to the GC.
-    super({ objectMode: true })
+  constructor (decoder: StreamDecoder, encoder: StreamEncoder, sink: TextSink, opts: TranslateOptions) {
     this.#decoder = decoder
     this.#encoder = encoder
+    this.#sink = sink
     this.#backend = opts.backend
     // Bound once: the dialects call these for every event and frame.
     this.#toClient = frame => { this.#pending += encodeSseText(frame) }
@@ -85,21 +97,27 @@ export class TranslateStream extends Readable {
     }
   }
 
+  /** True once the client's reply has ended, or the client left. */
+  get ended (): boolean {
+    return this.#ended
+  }
+
   /**
-   * One upstream chunk: its complete events translated and pushed as one string. False when the
-   * client is behind: the owner pauses the upstream until `onDemand`.
+   * One upstream chunk: its complete events translated and written as one string. False when the
+   * client is behind: the owner pauses the upstream until the client drains.
    */
   feed (chunk: Buffer): boolean {
-    if (this.#closed || this.destroyed) return true
+    if (this.#closed || this.#ended) return true
     try {
       const frames = this.#sse.feed(chunk)
       for (let i = 0; i < frames.length && !this.#closed; i++) this.#decoder.push(frames[i]!, this.#toEncoder)
     } catch (err) {
       this.#protocolFailure(err)
     }
-    const more = this.#send()
-    if (this.#closed) this.#over()
-    return more
+    if (!this.#closed) return this.#send()
+    this.#end()
+    this.onOver()
+    return true
   }
 
   /** The upstream body ended: a last event without its blank line counts, then the end. */
@@ -117,60 +135,51 @@ export class TranslateStream extends Readable {
       // Without message-end or error the encoder renders the truncation itself.
       if (!this.#closed) this.#encoder.end(this.#toClient)
     }
-    this.#send()
     this.#end()
   }
 
-  override _read (): void {
-    this.onDemand()
-  }
-
-  /**
-   * The reply is over (its end-of-message, an error event, an unreadable event): the client's
-   * stream ends now, and `over` tells the owner to let the upstream go — an upstream that keeps
-   * its connection open after its last event must not hold the client until its timeout.
-   */
-  #over (): void {
+  /** The upstream body failed (socket dropped, body timeout): tell the client, then end. */
+  upstreamFailed (error: CanonicalError): void {
     if (this.#ended) return
+    if (!this.#closed) this.#toEncoder({ type: 'error', error })
     this.#end()
-    this.emit('over')
   }
 
+  /** The client went away: nothing more is translated or written. */
+  abandon (): void {
+    if (this.#ended) return
+    this.#ended = true
+    this.#pending = ''
+    this.#stop()
+    this.#release()
+  }
+
+  /** What is pending and the end, in one write. */
   #end (): void {
     if (this.#ended) return
     this.#ended = true
     this.#stop()
-    this.push(null)
-  }
-
-  override _destroy (err: Error | null, done: (error: Error | null) => void): void {
-    this.#stop()
+    const text = this.#pending
+    this.#pending = ''
+    if (text === '') this.#sink.end()
+    else this.#sink.end(text)
     this.#release()
-    done(err)
   }
 
   /**
-   * Done (ended and read, or destroyed): the decoders, the encoder and the closures over them go,
-   * and with them the request they were made for. A finished translator stayed reachable for the
-   * young generation until the next full GC (issue 8: streamed conversions promoted ~11 KB a
-   * request to the old generation, 3-5x passthrough and whole conversions; what holds it was not
-   * found), so what it still points at is what gets promoted. Calls after this find inert parts.
+   * Done: the decoders, the encoder and the closures over them go, and with them the request they
+   * were made for. A finished translator stayed reachable for the young generation until the next
+   * full GC (issue 8: streamed conversions promoted ~11 KB a request to the old generation, 3-5x
+   * passthrough and whole conversions; what holds it was not found), so what it still points at
+   * is what gets promoted. Calls after this find inert parts.
    */
   #release (): void {
     this.#sse = SPENT_SSE
     this.#decoder = SPENT_DECODER
     this.#encoder = SPENT_ENCODER
-    this.#toEncoder = NO_SINK
-    this.#toClient = NO_SINK
-    this.onDemand = NO_SINK
-  }
-
-  /** The upstream body failed (socket dropped, body timeout): tell the client, then end. */
-  upstreamFailed (error: CanonicalError): void {
-    if (this.destroyed || this.#ended) return
-    if (!this.#closed) this.#toEncoder({ type: 'error', error })
-    this.#send()
-    this.#end()
+    this.#toEncoder = NOTHING
+    this.#toClient = NOTHING
+    this.onOver = NOTHING
   }
 
   #observe (event: CanonicalEvent): void {
@@ -189,7 +198,7 @@ export class TranslateStream extends Readable {
   }
 
   #tick (): void {
-    if (this.#closed) return
+    if (this.#closed || this.#ended) return
     if (!this.#wrote) {
       this.#encoder.push(PING, this.#toClient)
       this.#send()
@@ -197,13 +206,13 @@ export class TranslateStream extends Readable {
     this.#wrote = false
   }
 
-  /** Push what the last chunk completed; false when the client's buffer is full. */
+  /** Write what the last chunk completed; false when the client is behind. */
   #send (): boolean {
     if (this.#pending === '') return true
     this.#wrote = true
-    const more = this.push(this.#pending)
+    const text = this.#pending
     this.#pending = ''
-    return more
+    return this.#sink.write(text)
   }
 
   #stop (): void {
