@@ -1,11 +1,14 @@
 // The translated streaming hot path (STYLE.md §2.10): upstream SSE bytes in, client SSE text
 // out, through one SSE parser, one dialect stream decoder and one dialect stream encoder, written
 // straight to the client's response. The owner feeds it each upstream chunk (`feed`) and its end
-// (`finish`), and pauses the upstream while `feed` says the client is behind. No stream sits
+// (`finish`), and pauses the upstream while the client is behind (its `writableNeedDrain`). No stream sits
 // between it and the socket (issue 8): a Readable cost ~1 µs an upstream read (push, `data`,
-// the listener that writes) and its end one more write and tick — the last frames and the
-// chunked terminator now leave in one write. Memory per stream is bounded by the decoder's
-// per-event limit and the dialects' per-block state.
+// the listener that writes) and its end one more write and tick. What one turn of the event loop
+// translates leaves in one write (`setImmediate`): undici hands over each HTTP chunk of the
+// upstream's body on its own, often one event each, and a write per event cost a chunk header,
+// buffering and iovecs for each (a Responses reply of 100 deltas went out in ~400 iovecs). The
+// last frames and the chunked terminator leave together. Memory per stream is bounded by the
+// decoder's per-event limit, what one socket read holds, and the dialects' per-block state.
 //
 // Failures never end the client stream cleanly (PROTOCOLS.md §1.4e/§2.5e/§3.4e/§4.4e): a
 // malformed upstream event or a dropped upstream becomes one error event in the client's
@@ -30,8 +33,7 @@ const NOTHING = (): void => {}
 
 /** Where the client's text goes: its response, with the head already written (a ServerResponse is one). */
 export interface TextSink {
-  /** False when the client is behind (or gone): the owner pauses the upstream until it drains. */
-  write (text: string): boolean
+  write (text: string): unknown
   /** The last text and the end of the reply. */
   end (text?: string): unknown
 }
@@ -52,8 +54,14 @@ export class Translator {
   #toClient: FrameSink
   #timer: NodeJS.Timeout | undefined
   #wrote = false
-  /** Frames completed by the current upstream chunk: written together, each one whole. */
+  /** Frames translated since the last write: written together, each one whole. */
   #pending = ''
+  /** A write of `#pending` is scheduled for the end of this turn of the event loop. */
+  #flushing: NodeJS.Immediate | undefined = undefined
+  readonly #flush = (): void => {
+    this.#flushing = undefined
+    if (!this.#ended) this.#send()
+  }
   /** The reply is over (end-of-message or error): nothing more is translated. */
   #closed = false
   /** The client's reply has ended (or the client left): nothing more is written. */
@@ -89,7 +97,7 @@ export class Translator {
     // a connection silent for ~5 s, and a thinking model can be silent longer than that).
     if (encoder.open !== undefined) {
       encoder.open(this.#toClient)
-      this.#send()
+      this.#schedule()
     }
     if (opts.keepaliveMs > 0) {
       this.#timer = setInterval(() => this.#tick(), opts.keepaliveMs)
@@ -102,22 +110,21 @@ export class Translator {
     return this.#ended
   }
 
-  /**
-   * One upstream chunk: its complete events translated and written as one string. False when the
-   * client is behind: the owner pauses the upstream until the client drains.
-   */
-  feed (chunk: Buffer): boolean {
-    if (this.#closed || this.#ended) return true
+  /** One upstream chunk: its complete events translated, to be written with the rest of this turn's. */
+  feed (chunk: Buffer): void {
+    if (this.#closed || this.#ended) return
     try {
       const frames = this.#sse.feed(chunk)
       for (let i = 0; i < frames.length && !this.#closed; i++) this.#decoder.push(frames[i]!, this.#toEncoder)
     } catch (err) {
       this.#protocolFailure(err)
     }
-    if (!this.#closed) return this.#send()
+    if (!this.#closed) {
+      this.#schedule()
+      return
+    }
     this.#end()
     this.onOver()
-    return true
   }
 
   /** The upstream body ended: a last event without its blank line counts, then the end. */
@@ -151,6 +158,7 @@ export class Translator {
     this.#ended = true
     this.#pending = ''
     this.#stop()
+    this.#unschedule()
     this.#release()
   }
 
@@ -159,6 +167,7 @@ export class Translator {
     if (this.#ended) return
     this.#ended = true
     this.#stop()
+    this.#unschedule()
     const text = this.#pending
     this.#pending = ''
     if (text === '') this.#sink.end()
@@ -206,13 +215,21 @@ export class Translator {
     this.#wrote = false
   }
 
-  /** Write what the last chunk completed; false when the client is behind. */
-  #send (): boolean {
-    if (this.#pending === '') return true
+  #schedule (): void {
+    if (this.#pending !== '' && this.#flushing === undefined) this.#flushing = setImmediate(this.#flush)
+  }
+
+  #unschedule (): void {
+    if (this.#flushing !== undefined) { clearImmediate(this.#flushing); this.#flushing = undefined }
+  }
+
+  /** Write what is pending now. */
+  #send (): void {
+    if (this.#pending === '') return
     this.#wrote = true
     const text = this.#pending
     this.#pending = ''
-    return this.#sink.write(text)
+    this.#sink.write(text)
   }
 
   #stop (): void {

@@ -144,10 +144,12 @@ export function translate (t: ReplyTarget, res: Dispatcher.ResponseData, raw: Se
     t.recorder.upstreamError(name, failure.kind)
     tx.upstreamFailed(failure.error)
   })
-  // Fed chunk by chunk, paused while the client is behind, resumed when it drains.
+  // Fed chunk by chunk, paused while the client is behind (what was written up to the last turn),
+  // resumed when it drains.
   const resume = (): void => { if (!released && !tx.ended) body.resume() }
   const onData = (chunk: Buffer): void => {
-    if (tx.feed(chunk)) return
+    tx.feed(chunk)
+    if (!raw.writableNeedDrain) return
     body.pause()
     raw.once('drain', resume)
   }

@@ -53,7 +53,7 @@ function translate (chunks: readonly Buffer[], backend: DialectId, client: Diale
   let out = ''
   let ends = 0
   // The translator writes text, one string per upstream chunk's frames, and the last with the end.
-  const sink = { write (text: string) { out += text; return true }, end (text = '') { out += text; ends++ } }
+  const sink = { write (text: string) { out += text }, end (text = '') { out += text; ends++ } }
   const tx = new Translator(DIALECTS[backend].backend.createStreamDecoder(REQUEST), DIALECTS[client].client.createStreamEncoder(REQUEST), sink, { keepaliveMs: 0, backend: 'b' })
   for (const c of chunks) tx.feed(c)
   tx.finish()
