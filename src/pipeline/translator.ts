@@ -3,10 +3,12 @@
 // straight to the client's response. The owner feeds it each upstream chunk (`feed`) and its end
 // (`finish`), and pauses the upstream while the client is behind (its `writableNeedDrain`). No stream sits
 // between it and the socket (issue 8): a Readable cost ~1 µs an upstream read (push, `data`,
-// the listener that writes) and its end one more write and tick. What one turn of the event loop
-// translates leaves in one write (`setImmediate`): undici hands over each HTTP chunk of the
-// upstream's body on its own, often one event each, and a write per event cost a chunk header,
-// buffering and iovecs for each (a Responses reply of 100 deltas went out in ~400 iovecs). The
+// the listener that writes) and its end one more write and tick. What one socket read of the
+// upstream translates leaves in one write (on the next tick): undici hands over each HTTP chunk
+// of the upstream's body on its own, often one event each, all within that read, and a write per
+// event cost a chunk header, buffering and iovecs for each (a Responses reply of 100 deltas went
+// out in ~400 iovecs). `setImmediate` merged a little more and cost ~5 % of the CPU of slow
+// streams, where every event is a read of its own. The
 // last frames and the chunked terminator leave together. Memory per stream is bounded by the
 // decoder's per-event limit, what one socket read holds, and the dialects' per-block state.
 //
@@ -56,10 +58,10 @@ export class Translator {
   #wrote = false
   /** Frames translated since the last write: written together, each one whole. */
   #pending = ''
-  /** A write of `#pending` is scheduled for the end of this turn of the event loop. */
-  #flushing: NodeJS.Immediate | undefined = undefined
+  /** A write of `#pending` is scheduled for the next tick. */
+  #flushing = false
   readonly #flush = (): void => {
-    this.#flushing = undefined
+    this.#flushing = false
     if (!this.#ended) this.#send()
   }
   /** The reply is over (end-of-message or error): nothing more is translated. */
@@ -158,7 +160,6 @@ export class Translator {
     this.#ended = true
     this.#pending = ''
     this.#stop()
-    this.#unschedule()
     this.#release()
   }
 
@@ -167,7 +168,6 @@ export class Translator {
     if (this.#ended) return
     this.#ended = true
     this.#stop()
-    this.#unschedule()
     const text = this.#pending
     this.#pending = ''
     if (text === '') this.#sink.end()
@@ -216,11 +216,9 @@ export class Translator {
   }
 
   #schedule (): void {
-    if (this.#pending !== '' && this.#flushing === undefined) this.#flushing = setImmediate(this.#flush)
-  }
-
-  #unschedule (): void {
-    if (this.#flushing !== undefined) { clearImmediate(this.#flushing); this.#flushing = undefined }
+    if (this.#pending === '' || this.#flushing) return
+    this.#flushing = true
+    process.nextTick(this.#flush)
   }
 
   /** Write what is pending now. */
