@@ -7,8 +7,9 @@
 // went to an upstream, the milliseconds Switchyard spent on it — from arrival until the first
 // upstream request went out (auth, routing, body read, conversion of the request), plus from the
 // moment the upstream's reply was in hand until this reply's headers leave (conversion of a whole
-// reply; for a stream, the translator's set-up, as the header leaves before any event is
-// translated). Time waiting on the upstream, retries and fallbacks included, is not counted.
+// reply; for a stream, only the step to its head, which is written before the translator is set
+// up or any event is translated). Time waiting on the upstream, retries and fallbacks included,
+// is not counted.
 import type { FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
 import { BadRequestTarget } from '../src/errors/codes.js'
