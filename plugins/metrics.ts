@@ -41,19 +41,19 @@ function isReadable (payload: unknown): payload is NodeJS.ReadableStream {
 }
 
 /** The status to count for a reply that was cut before it finished (see the header). */
-function cutStatus (ctx: RequestContext, bodyFailed: boolean): number {
+function cutStatus (ctx: RequestContext): number {
   if (isDeadline(ctx.signal)) return 504
-  return bodyFailed ? 502 : 499
+  return ctx.replyBodyFailed ? 502 : 499
 }
 
-function sampleOf (reply: FastifyReply, ctx: RequestContext, bodyFailed: boolean): RequestSample {
+function sampleOf (reply: FastifyReply, ctx: RequestContext): RequestSample {
   const endedAt = performance.now()
   const backend = ctx.answeredBy ?? ctx.backend
   return {
     backend: backend?.name ?? NONE,
     clientProtocol: ctx.operation?.dialect ?? NONE,
     backendProtocol: backend?.protocol ?? NONE,
-    status: reply.raw.writableFinished ? reply.statusCode : cutStatus(ctx, bodyFailed),
+    status: reply.raw.writableFinished ? reply.statusCode : cutStatus(ctx),
     stream: ctx.streamed || isEventStream(reply.getHeader('content-type')),
     durationSeconds: (endedAt - ctx.startedAt) / 1000,
     ttfbSeconds: ctx.firstByteAt > 0 ? (ctx.firstByteAt - ctx.startedAt) / 1000 : undefined,
@@ -71,7 +71,7 @@ const metricsPlugin: FastifyPluginAsync<MetricsPluginOptions> = async (app, opts
   app.addHook('onRequest', (request, reply, done) => {
     const ctx = request.switchyard
     if (ctx !== null && !isOperational(request.routeOptions.url)) {
-      reply.raw.once('close', () => { metrics.request(sampleOf(reply, ctx, ctx.replyBodyFailed)) })
+      reply.raw.once('close', () => { metrics.request(sampleOf(reply, ctx)) })
     }
     done()
   })

@@ -11,17 +11,12 @@
 // (plugins/context.ts). The access log (onResponse, on `finish`) and the request metrics (on
 // `close`) listen on the raw response and run as for any reply.
 import type { FastifyReply } from 'fastify'
-import type { OutgoingHttpHeaders } from 'node:http'
+import type { OutgoingHttpHeaders, ServerResponse } from 'node:http'
 import type { Readable } from 'node:stream'
+import type { UsageTap } from '../../src/metrics/usage-tap.js'
 import { isDeadline } from '../../src/upstream/classify.js'
 import { overheadMs } from '../context.js'
 import type { RequestContext } from '../request-context.js'
-
-/** Sees every chunk of a passthrough body on its way, and its end (the usage sniffer). */
-export interface ChunkTap {
-  observe (chunk: Buffer): void
-  end (): void
-}
 
 /**
  * The head of a translated stream, written: the translator (src/pipeline/translator.ts) writes
@@ -38,7 +33,7 @@ export function commitTranslated (reply: FastifyReply, ctx: RequestContext, head
  * error handler's 502/504), as a reply whose head has not left yet. After them, a failure cuts
  * the client's stream (it sees a truncated chunked body) and the request counts as a 502.
  */
-export async function relayStream (reply: FastifyReply, ctx: RequestContext, body: Readable, tap: ChunkTap | undefined): Promise<FastifyReply> {
+export async function relayStream (reply: FastifyReply, ctx: RequestContext, body: Readable, tap: UsageTap | undefined): Promise<FastifyReply> {
   let committed = false
   // Attached for the body's whole life: a failure before the first bytes is firstBytes' to report.
   body.once('error', (err: Error) => {
@@ -60,19 +55,7 @@ export async function relayStream (reply: FastifyReply, ctx: RequestContext, bod
     body.destroy()
     return reply
   }
-  const raw = reply.raw
-  if (first !== null) {
-    tap?.observe(first)
-    raw.write(first)
-  }
-  // A body that was whole in its first read has already ended (its `end` ran before this resumed).
-  if (first === null || body.readableEnded) {
-    tap?.end()
-    raw.end()
-    return reply
-  }
-  pump(reply, body, tap)
-  body.resume()
+  pump(reply.raw, body, tap, first)
   return reply
 }
 
@@ -89,22 +72,31 @@ function commit (reply: FastifyReply, ctx: RequestContext): boolean {
   return true
 }
 
-function pump (reply: FastifyReply, source: Readable, tap: ChunkTap | undefined): void {
-  const raw = reply.raw
+/** `first` (what firstBytes read), then the rest of `source` as it comes, paused while the client is behind. */
+function pump (raw: ServerResponse, source: Readable, tap: UsageTap | undefined, first: Buffer | null): void {
   const resume = (): void => { source.resume() }
-  source.on('data', (chunk: Buffer) => {
+  const onData = (chunk: Buffer): void => {
     if (tap !== undefined) tap.observe(chunk)
-    if (!raw.write(chunk)) {
-      source.pause()
-      raw.once('drain', resume)
-    }
-  })
-  source.once('end', () => {
+    if (raw.write(chunk)) return
+    source.pause()
+    raw.once('drain', resume)
+  }
+  const onEnd = (): void => {
     if (tap !== undefined) tap.end()
     raw.end()
-  })
+  }
+  if (first !== null) onData(first)
+  // A body that was whole in its first read has already ended (its `end` ran before this resumed).
+  if (first === null || source.readableEnded) {
+    onEnd()
+    return
+  }
+  source.on('data', onData)
+  source.once('end', onEnd)
   // The client went away mid-stream: the source lets its upstream go.
   raw.once('close', () => { if (!source.readableEnded) source.destroy() })
+  // A first write the client could not take has paused the source: `drain` resumes it.
+  if (!raw.writableNeedDrain) source.resume()
 }
 
 /** The body's first bytes (all it has buffered), null when it ended empty; rejects with its error. */

@@ -112,7 +112,7 @@ export class Translator {
     return this.#ended
   }
 
-  /** One upstream chunk: its complete events translated, to be written with the rest of this turn's. */
+  /** One upstream chunk: its complete events translated, written on the next tick with the rest of this socket read's. */
   feed (chunk: Buffer): void {
     if (this.#closed || this.#ended) return
     try {
