@@ -7,8 +7,12 @@
 // (default 100) content deltas per stream. How a stream is written is chosen by the model name
 // (it survives Switchyard's conversions, unlike client headers):
 //   bench-whole  the whole body in one res.end(buffer)
-//   bench-slow   first event at once, then one event per CHUNK_DELAY_MS (default 20) ms, all open
-//                slow streams driven by ONE shared timer (512 streams cost one timer, not 512)
+//   bench-slow   first event at once, then one event per CHUNK_DELAY_MS (default 20) ms. Open slow
+//                streams are driven by ONE shared timer (512 streams cost one timer, not 512) that
+//                ticks SLOW_PHASES (default 10) times a period and serves one phase each tick: a
+//                stream's phase is taken round-robin as it opens, so independent streams' events are
+//                spread over the period as they would be, not all written at the same instant
+//                (SLOW_PHASES=1: every stream in the same tick, the burst of the earlier runs)
 //   anything else (bench-event)  one res.write per SSE event
 // SSE replies are chunked (as real upstreams send them); JSON replies carry Content-Length.
 // IPC: `{ stats: true }` answers `{ stats: { requests, open } }` (slow streams still open).
@@ -46,16 +50,23 @@ function dialectOf (path) {
   return [undefined, undefined]
 }
 
-// Open slow streams; the one timer writes the next event of each, ends the finished ones.
-const slow = new Set()
+// Open slow streams by phase; each tick of the one timer writes the next event of the streams of
+// one phase and ends the finished ones.
+const PHASES = Math.max(1, Number(process.env.SLOW_PHASES ?? 10))
+const phases = Array.from({ length: PHASES }, () => new Set())
+let slowOpen = 0
+let nextPhase = 0
+let tickPhase = 0
 let slowTimer
 function tick () {
-  for (const s of slow) {
-    if (s.res.destroyed) { slow.delete(s); continue }
+  const due = phases[tickPhase]
+  tickPhase = (tickPhase + 1) % PHASES
+  for (const s of due) {
+    if (s.res.destroyed) { due.delete(s); slowOpen--; continue }
     s.res.write(s.events[s.next++])
-    if (s.next === s.events.length) { s.res.end(); slow.delete(s) }
+    if (s.next === s.events.length) { s.res.end(); due.delete(s); slowOpen-- }
   }
-  if (slow.size === 0) { clearInterval(slowTimer); slowTimer = undefined }
+  if (slowOpen === 0) { clearInterval(slowTimer); slowTimer = undefined }
 }
 
 let requests = 0
@@ -81,8 +92,10 @@ function answer (req, res, body) {
   if (whole) { res.end(reply.whole); return }
   if (isSlow) {
     res.write(reply.events[0])
-    slow.add({ res, events: reply.events, next: 1 })
-    slowTimer ??= setInterval(tick, DELAY)
+    phases[nextPhase].add({ res, events: reply.events, next: 1 })
+    nextPhase = (nextPhase + 1) % PHASES
+    slowOpen++
+    slowTimer ??= setInterval(tick, DELAY / PHASES)
     return
   }
   for (const e of reply.events) res.write(e)
@@ -97,5 +110,5 @@ const server = createServer((req, res) => {
 })
 server.keepAliveTimeout = 60_000
 server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }))
-process.on('message', m => { if (m?.stats === true) process.send({ stats: { requests, open: slow.size } }) })
+process.on('message', m => { if (m?.stats === true) process.send({ stats: { requests, open: slowOpen } }) })
 process.on('disconnect', () => process.exit(0))
