@@ -30,6 +30,7 @@ import { failureOf } from './failure.js'
 import { TERMINAL_EVENT, terminalOf } from './finish-reason.js'
 import { callIdOf, itemId } from './items.js'
 import { requestEcho, responseObject, type RequestEcho, type ResponseHead, type ResponseState } from './response-object.js'
+import { ResponseJson } from './response-json.js'
 import { MessageStream, ReasoningStream, ToolCallStream, type StreamedItem, type WireFields } from './stream-encoder-items.js'
 import { responsesUsage } from './usage.js'
 import type { OutputItem, WireResponse } from './wire.js'
@@ -38,6 +39,8 @@ const NO_BLOCK = -1
 
 export class ResponsesStreamEncoder implements StreamEncoder {
   private readonly echo: RequestEcho
+  /** The lifecycle events' response object as text, the request's half serialised once. */
+  private readonly responseJson: ResponseJson
   private readonly encryptedReasoning: boolean
   private head: ResponseHead
   private idBody: string
@@ -57,6 +60,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
 
   constructor (request: CanonicalRequest) {
     this.echo = requestEcho(request)
+    this.responseJson = new ResponseJson(this.echo)
     this.encryptedReasoning = request.encryptedReasoning === true
     this.idBody = randomHex(12)
     this.head = { id: 'resp_' + this.idBody, createdAt: Math.floor(Date.now() / 1000), model: request.model }
@@ -91,6 +95,12 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     out({ event: fields.type, data: JSON.stringify({ ...fields, sequence_number: this.seq++ }) })
   }
 
+  /** A lifecycle event, byte for byte what `send` writes for `{ type, response: responseObject(…) }`. */
+  private sendResponse (out: FrameSink, type: string, state: ResponseState): void {
+    const response = this.responseJson.serialise(this.head, state)
+    out({ event: type, data: '{"type":"' + type + '","response":' + response + ',"sequence_number":' + this.seq++ + '}' })
+  }
+
   /** The response id the client sees. */
   get responseId (): string {
     return this.head.id
@@ -107,9 +117,9 @@ export class ResponsesStreamEncoder implements StreamEncoder {
   /** §2.4: `response.created` first, then `response.in_progress`, both with `output:[]`. */
   private announce (out: FrameSink): void {
     this.opened = true
-    const response = this.snapshot({ status: 'in_progress', output: [], usage: null })
-    this.send(out, { type: 'response.created', response })
-    this.send(out, { type: 'response.in_progress', response })
+    const state: ResponseState = { status: 'in_progress', output: [], usage: null }
+    this.sendResponse(out, 'response.created', state)
+    this.sendResponse(out, 'response.in_progress', state)
   }
 
   private start (event: EventOf<'message-start'>, out: FrameSink): void {
@@ -194,16 +204,16 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     if (!this.opened) this.announce(out)
     if (this.current !== undefined) this.close(out)
     const terminal = terminalOf(event.finish)
-    const response = this.snapshot({
+    const state: ResponseState = {
       status: terminal.status,
       output: this.output,
       usage: this.usageNow(),
       incomplete: terminal.incomplete,
       error: terminal.error,
-    })
-    this.send(out, { type: TERMINAL_EVENT[terminal.status], response })
+    }
+    this.sendResponse(out, TERMINAL_EVENT[terminal.status], state)
     this.finished = true
-    this.completedResponse = response
+    this.completedResponse = this.snapshot(state)
   }
 
   /**
@@ -217,8 +227,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     const failure = failureOf(error)
     const wire = failure.wire
     this.send(out, { type: 'error', code: wire.code, message: wire.message, param: wire.param, error: wire })
-    const response = this.snapshot({ status: 'failed', output: this.output, usage: this.usageNow(), error: failure.error })
-    this.send(out, { type: 'response.failed', response })
+    this.sendResponse(out, 'response.failed', { status: 'failed', output: this.output, usage: this.usageNow(), error: failure.error })
     this.finished = true
   }
 }
