@@ -1,7 +1,8 @@
 // The translated streaming hot path (STYLE.md §2.10): upstream SSE bytes in, client SSE text
 // out, through one SSE parser, one dialect stream decoder and one dialect stream encoder, written
-// straight to the client's response. The owner feeds it each upstream chunk (`feed`) and its end
-// (`finish`), and pauses the upstream while the client is behind (its `writableNeedDrain`). No stream sits
+// straight to the client's response (through src/http/chunked-sink.ts). The owner feeds it each
+// upstream chunk (`feed`) and its end (`finish`), and pauses the upstream while the client is
+// behind (the sink's `needsDrain`). No stream sits
 // between it and the socket (issue 8): a Readable cost ~1 µs an upstream read (push, `data`,
 // the listener that writes) and its end one more write and tick. What one socket read of the
 // upstream translates leaves in one write (on the next tick): undici hands over each HTTP chunk
@@ -33,7 +34,7 @@ const SPENT_DECODER: StreamDecoder = { push () {}, end () {} }
 const SPENT_ENCODER: StreamEncoder = { push () {}, end () {} }
 const NOTHING = (): void => {}
 
-/** Where the client's text goes: its response, with the head already written (a ServerResponse is one). */
+/** Where the client's text goes: its response, with the head already written (a ChunkedSink over it; a ServerResponse is one too). */
 export interface TextSink {
   write (text: string): unknown
   /** The last text and the end of the reply. */

@@ -9,6 +9,7 @@
 // event the upstream sent in-band, or a stream that ended without its end-of-message count as
 // `protocol` — the reply started as a success and did not complete. A client that went away is
 // nobody's upstream error.
+import { ChunkedSink } from '../http/chunked-sink.js'
 import type { RequestSignal } from '../http/request-signal.js'
 import type { ServerResponse } from 'node:http'
 import type { Readable } from 'node:stream'
@@ -131,7 +132,8 @@ export async function readWholeReply (t: ReplyTarget, res: Dispatcher.ResponseDa
  */
 export function translate (t: ReplyTarget, res: Dispatcher.ResponseData, raw: ServerResponse, signal: RequestSignal, req: CanonicalRequest, encoder: StreamEncoder, keepaliveMs: number, model: string): Translator {
   const name = t.backend.name
-  const tx = new Translator(t.side.createStreamDecoder(req), encoder, raw, { keepaliveMs, backend: name })
+  const sink = new ChunkedSink(raw)
+  const tx = new Translator(t.side.createStreamDecoder(req), encoder, sink, { keepaliveMs, backend: name })
   const body: Readable = res.body
   let bodyFailed = false
   // Set once the reply is over and the rest of the body is only drained: its end is nobody's error.
@@ -149,9 +151,9 @@ export function translate (t: ReplyTarget, res: Dispatcher.ResponseData, raw: Se
   const resume = (): void => { if (!released && !tx.ended) body.resume() }
   const onData = (chunk: Buffer): void => {
     tx.feed(chunk)
-    if (!raw.writableNeedDrain) return
+    if (!sink.needsDrain) return
     body.pause()
-    raw.once('drain', resume)
+    sink.onceDrained(resume)
   }
   // The reply is over before the upstream ended its body: the client's reply has ended, and the
   // rest of the body is drained rather than destroyed — it is usually already here (a `[DONE]`,
