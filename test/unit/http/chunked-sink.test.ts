@@ -61,29 +61,25 @@ t.test('after the head, each write is one chunk on the socket, its length in UTF
   t.equal(through, 1, 'only the first write (with the head) went through the response')
 })
 
+/** Two writes a turn apart (the second after the head has left), then the end with a last one. */
+async function twoWritesAndEnd (_req: IncomingMessage, res: ServerResponse): Promise<void> {
+  res.writeHead(200, { 'content-type': 'text/event-stream' })
+  const sink = new ChunkedSink(res)
+  sink.write('data: a\n\n')
+  await sleep(5)
+  sink.write('data: b\n\n')
+  sink.end('data: c\n\n')
+}
+
 t.test('an HTTP/1.0 client gets the body unframed, ended by the close', async t => {
-  const raw = await serve(t, async (_req, res) => {
-    res.writeHead(200, { 'content-type': 'text/event-stream' })
-    const sink = new ChunkedSink(res)
-    sink.write('data: a\n\n')
-    await sleep(5)
-    sink.write('data: b\n\n')
-    sink.end()
-  })
+  const raw = await serve(t, twoWritesAndEnd)
   const wire = await raw('GET / HTTP/1.0\r\nHost: x\r\n\r\n')
   t.notMatch(wire, /transfer-encoding/i)
-  t.equal(bodyOf(wire), 'data: a\n\ndata: b\n\n')
+  t.equal(bodyOf(wire), 'data: a\n\ndata: b\n\ndata: c\n\n')
 })
 
 t.test('a HEAD request gets no body bytes', async t => {
-  const raw = await serve(t, async (_req, res) => {
-    res.writeHead(200, { 'content-type': 'text/event-stream' })
-    const sink = new ChunkedSink(res)
-    sink.write('data: a\n\n')
-    await sleep(5)
-    sink.write('data: b\n\n')
-    sink.end('data: c\n\n')
-  })
+  const raw = await serve(t, twoWritesAndEnd)
   const wire = await raw('HEAD / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
   t.match(wire, /^HTTP\/1\.1 200 OK\r\n/)
   t.equal(bodyOf(wire), '')
