@@ -30,6 +30,8 @@ export class ChunkedSink {
   write (text: string): boolean {
     const socket = this.#directSocket()
     if (socket === undefined) return this.#res.write(text)
+    // An empty chunk would be the terminator; the response writes nothing for it either.
+    if (text === '') return !socket.writableNeedDrain
     return socket.write(Buffer.byteLength(text).toString(16) + '\r\n' + text + '\r\n')
   }
 

@@ -3,7 +3,8 @@
 // chunks (UTF-8 lengths in bytes), and wherever writing to the socket would not be the same as
 // writing through the response — the head not yet out, an HTTP/1.0 client, a HEAD request, a
 // pipelined request whose response waits its turn — the response writes. Backpressure through
-// the socket is in test/plugins/stream-reply.test.ts.
+// the socket is in test/plugins/stream-reply.test.ts. An empty write is no chunk (it would be the
+// terminator).
 import { once } from 'node:events'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { connect, type AddressInfo } from 'node:net'
@@ -49,6 +50,7 @@ t.test('after the head, each write is one chunk on the socket, its length in UTF
     sink.write('data: a\n\n')
     await sleep(5)
     sink.write('data: é你🌍\n\n')
+    sink.write('')
     sink.write('data: c\n\n')
     through = throughResponse()
     sink.end('data: end\n\n')
