@@ -54,7 +54,7 @@ function dialectOf (path) {
 // one phase and ends the finished ones.
 const PHASES = Math.max(1, Number(process.env.SLOW_PHASES ?? 10))
 const phases = Array.from({ length: PHASES }, () => new Set())
-let slowOpen = 0
+const slowOpen = () => phases.reduce((n, p) => n + p.size, 0)
 let nextPhase = 0
 let tickPhase = 0
 let slowTimer
@@ -62,11 +62,11 @@ function tick () {
   const due = phases[tickPhase]
   tickPhase = (tickPhase + 1) % PHASES
   for (const s of due) {
-    if (s.res.destroyed) { due.delete(s); slowOpen--; continue }
+    if (s.res.destroyed) { due.delete(s); continue }
     s.res.write(s.events[s.next++])
-    if (s.next === s.events.length) { s.res.end(); due.delete(s); slowOpen-- }
+    if (s.next === s.events.length) { s.res.end(); due.delete(s) }
   }
-  if (slowOpen === 0) { clearInterval(slowTimer); slowTimer = undefined }
+  if (slowOpen() === 0) { clearInterval(slowTimer); slowTimer = undefined }
 }
 
 let requests = 0
@@ -94,7 +94,6 @@ function answer (req, res, body) {
     res.write(reply.events[0])
     phases[nextPhase].add({ res, events: reply.events, next: 1 })
     nextPhase = (nextPhase + 1) % PHASES
-    slowOpen++
     slowTimer ??= setInterval(tick, DELAY / PHASES)
     return
   }
@@ -110,5 +109,5 @@ const server = createServer((req, res) => {
 })
 server.keepAliveTimeout = 60_000
 server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }))
-process.on('message', m => { if (m?.stats === true) process.send({ stats: { requests, open: slowOpen } }) })
+process.on('message', m => { if (m?.stats === true) process.send({ stats: { requests, open: slowOpen() } }) })
 process.on('disconnect', () => process.exit(0))

@@ -20,7 +20,8 @@ import type { RequestContext } from '../request-context.js'
 
 /**
  * The head of a translated stream, written: the translator (src/pipeline/translator.ts) writes
- * its text to `reply.raw` itself. False when the client is already gone.
+ * its text to `reply.raw` itself, through src/http/chunked-sink.ts. False when the client is
+ * already gone.
  */
 export function commitTranslated (reply: FastifyReply, ctx: RequestContext, headers: Readonly<Record<string, string>>): boolean {
   reply.headers(headers)
