@@ -169,8 +169,10 @@ export class AnthropicStreamDecoder implements StreamDecoder {
     const index = this.slots[indexOf(data)]
     if (index === undefined) return
     const delta = objectField(data, 'delta', 'content_block_delta')
-    const expected = DELTA_KIND[String(delta.type)]
-    if (expected !== undefined && expected !== this.openKind) throw fail(`${String(delta.type)} on a ${this.openKind ?? 'closed'} block`)
+    const type = delta.type
+    // Only the table's own names: a non-string `type` (or one like `toString`) is an unknown delta, ignored below.
+    const expected = typeof type === 'string' && Object.hasOwn(DELTA_KIND, type) ? DELTA_KIND[type] : undefined
+    if (expected !== undefined && expected !== this.openKind) throw fail(`${type as string} on a ${this.openKind ?? 'closed'} block`)
     switch (delta.type) {
       case 'text_delta': {
         const text = field(delta, 'text', 'text_delta')

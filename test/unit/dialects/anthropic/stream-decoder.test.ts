@@ -149,6 +149,18 @@ t.test('server tool blocks, citations deltas and unknown events are not forwarde
   ])
 })
 
+t.test('a delta whose type is not one of its names (an object, `toString`) is an unknown delta: ignored, not a crash', async t => {
+  // Found by test/hardening/fuzz-sse.test.ts: `{"type":{"toString":null}}` threw a TypeError.
+  const events = decode(START + blockStart(0, { type: 'text', text: '' }) + delta(0, { type: { toString: null }, text: 'a' }) +
+    delta(0, { type: 'toString', text: 'b' }) + delta(0, { type: 'text_delta', text: 'x' }) + stop(0) + messageDelta('end_turn') + MESSAGE_STOP)
+  t.strictSame(violations(events), [])
+  t.strictSame(events.slice(1, 4), [
+    { type: 'block-start', index: 0, kind: 'text' },
+    { type: 'text-delta', index: 0, delta: 'x' },
+    { type: 'block-end', index: 0 },
+  ])
+})
+
 t.test('custom (freeform) tools: the {input} wrapper is removed, one raw-text fragment', async t => {
   const request: CanonicalRequest = { ...REQUEST, tools: [{ kind: 'custom', name: 'apply_patch' }, { kind: 'function', name: 'f' }] }
   const events = decode(START + blockStart(0, { type: 'tool_use', id: 'toolu_p', name: 'apply_patch', input: {} }) +
