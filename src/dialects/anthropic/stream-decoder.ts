@@ -6,6 +6,8 @@
 // start is ignored: the input arrives only as `input_json_delta` fragments (empty ones skipped,
 // §3.4 b). A flattened namespaced tool name is split back into name + `toolNamespace`
 // (namespaces.ts). Unknown event and delta types are ignored (the API adds new ones over time).
+// A delta that differs from the learnt one only in its string is taken without a parse
+// (shared/delta-template.ts).
 import type { CanonicalEvent } from '../../canonical/events.js'
 import type { Finish } from '../../canonical/finish-reason.js'
 import type { CanonicalRequest } from '../../canonical/request.js'
@@ -14,6 +16,7 @@ import type { SseFrame } from '../../sse/frame.js'
 import type { EventSink, StreamDecoder } from '../types.js'
 import { isObject, type JsonObject } from '../shared/json.js'
 import { parseUpstreamObject } from '../shared/upstream-json.js'
+import { DeltaTemplate } from '../shared/delta-template.js'
 import { customInput, customToolNames } from '../shared/custom-tools.js'
 import { namespacedTools, type NamespaceLookup } from '../shared/namespaces.js'
 import type { Mutable } from '../shared/request.js'
@@ -54,6 +57,29 @@ const DELTA_KIND: Readonly<Record<string, 'text' | 'reasoning' | 'tool'>> = {
   input_json_delta: 'tool',
 }
 
+/** The delta types that stream a string, and the field that carries it. */
+type StreamedDelta = 'text_delta' | 'thinking_delta' | 'input_json_delta'
+const STREAMED_FIELD: Readonly<Record<StreamedDelta, string>> = {
+  text_delta: 'text',
+  thinking_delta: 'thinking',
+  input_json_delta: 'partial_json',
+}
+
+function streamedType (type: unknown): StreamedDelta | undefined {
+  return typeof type === 'string' && Object.hasOwn(STREAMED_FIELD, type) ? type as StreamedDelta : undefined
+}
+
+/** A `content_block_delta` that streams a non-empty string: where it goes and what it says. */
+interface StreamedSlot { readonly upstream: number, readonly type: StreamedDelta, readonly value: string }
+
+function streamedSlot (data: JsonObject): StreamedSlot | undefined {
+  if (data.type !== 'content_block_delta' || typeof data.index !== 'number' || !isObject(data.delta)) return undefined
+  const type = streamedType(data.delta.type)
+  if (type === undefined) return undefined
+  const value = data.delta[STREAMED_FIELD[type]]
+  return typeof value === 'string' && value !== '' ? { upstream: data.index, type, value } : undefined
+}
+
 export class AnthropicStreamDecoder implements StreamDecoder {
   private started = false
   private ended = false
@@ -70,6 +96,10 @@ export class AnthropicStreamDecoder implements StreamDecoder {
   private openKind: 'text' | 'reasoning' | 'tool' | undefined = undefined
   /** The open reasoning block already got its signature. */
   private signed = false
+  /** The last streamed delta's event, and where its string goes. */
+  private readonly template = new DeltaTemplate()
+  private templateUpstream = 0
+  private templateType: StreamedDelta = 'text_delta'
 
   constructor (request: CanonicalRequest) {
     this.custom = customToolNames(request)
@@ -78,11 +108,16 @@ export class AnthropicStreamDecoder implements StreamDecoder {
 
   push (frame: SseFrame, out: EventSink): void {
     if (this.ended || frame.comment !== undefined || frame.data === '') return
+    const text = this.template.match(frame.data)
+    if (text !== undefined) return this.streamed(this.templateUpstream, this.templateType, text, out)
     const data = parseUpstreamObject(frame.data, 'a stream event')
     switch (data.type) {
       case 'message_start': return this.messageStart(data, out)
       case 'content_block_start': return this.blockStart(data, out)
-      case 'content_block_delta': return this.blockDelta(data, out)
+      case 'content_block_delta':
+        this.blockDelta(data, out)
+        if (this.template.learning) this.learn(frame.data, data)
+        return
       case 'content_block_stop': return this.blockStop(data, out)
       case 'message_delta': return this.messageDelta(data)
       case 'message_stop': return this.messageStop(out)
@@ -166,36 +201,48 @@ export class AnthropicStreamDecoder implements StreamDecoder {
   }
 
   private blockDelta (data: JsonObject, out: EventSink): void {
-    const index = this.slots[indexOf(data)]
+    const upstream = indexOf(data)
+    const index = this.slots[upstream]
     if (index === undefined) return
     const delta = objectField(data, 'delta', 'content_block_delta')
     const type = delta.type
     // Only the table's own names: a non-string `type` (or one like `toString`) is an unknown delta, ignored below.
     const expected = typeof type === 'string' && Object.hasOwn(DELTA_KIND, type) ? DELTA_KIND[type] : undefined
     if (expected !== undefined && expected !== this.openKind) throw fail(`${type as string} on a ${this.openKind ?? 'closed'} block`)
-    switch (delta.type) {
-      case 'text_delta': {
-        const text = field(delta, 'text', 'text_delta')
-        if (text !== '') out({ type: 'text-delta', index, delta: text })
-        return
-      }
-      case 'thinking_delta': {
-        const thinking = field(delta, 'thinking', 'thinking_delta')
-        if (thinking !== '') out({ type: 'reasoning-delta', index, delta: thinking })
-        return
-      }
-      case 'input_json_delta': {
-        const json = field(delta, 'partial_json', 'input_json_delta')
-        if (json === '') return
-        if (this.customJson !== NO_CUSTOM) this.customJson += json
-        else out({ type: 'tool-input-delta', index, delta: json })
-        return
-      }
-      case 'signature_delta':
-        if (this.signed) throw fail('a second signature on one thinking block')
-        this.signed = true
-        out({ type: 'signature', index, signature: { family: 'anthropic', value: field(delta, 'signature', 'signature_delta') } })
+    const streamed = streamedType(type)
+    if (streamed !== undefined) return this.streamed(upstream, streamed, field(delta, STREAMED_FIELD[streamed], streamed), out)
+    if (type === 'signature_delta') {
+      if (this.signed) throw fail('a second signature on one thinking block')
+      this.signed = true
+      out({ type: 'signature', index, signature: { family: 'anthropic', value: field(delta, 'signature', 'signature_delta') } })
     }
+  }
+
+  /** A string delta of upstream block `upstream` (parsed, or matched to the template). */
+  private streamed (upstream: number, type: StreamedDelta, value: string, out: EventSink): void {
+    const index = this.slots[upstream]
+    if (index === undefined) return
+    if (DELTA_KIND[type] !== this.openKind) throw fail(`${type} on a ${this.openKind ?? 'closed'} block`)
+    if (value === '') return
+    switch (type) {
+      case 'text_delta': return out({ type: 'text-delta', index, delta: value })
+      case 'thinking_delta': return out({ type: 'reasoning-delta', index, delta: value })
+      case 'input_json_delta':
+        if (this.customJson !== NO_CUSTOM) this.customJson += value
+        else out({ type: 'tool-input-delta', index, delta: value })
+    }
+  }
+
+  /** A streamed delta's event becomes the template for the next ones. */
+  private learn (text: string, data: JsonObject): void {
+    const slot = streamedSlot(data)
+    if (slot === undefined) return
+    this.templateUpstream = slot.upstream
+    this.templateType = slot.type
+    this.template.learn(text, STREAMED_FIELD[slot.type], candidate => {
+      const probed = streamedSlot(parseUpstreamObject(candidate, 'a probe'))
+      return probed?.type === slot.type && probed.upstream === slot.upstream ? probed.value : undefined
+    })
   }
 
   private blockStop (data: JsonObject, out: EventSink): void {

@@ -13,7 +13,8 @@
 //   nothing more: the client encoder renders the truncation;
 // - an `{error}` chunk becomes the canonical `error`, and the rest is ignored (§1.4(e));
 // - upstream `:` comments are keep-alives and become `ping` (§7.33).
-// Per chunk: one JSON.parse; no regexes, clocks or closures.
+// Per chunk: at most one JSON.parse (none for a delta that differs from the learnt one only in
+// its text: shared/delta-template.ts); no regexes, clocks or closures.
 import { randomUUID } from 'node:crypto'
 import type { CanonicalError } from '../../canonical/error.js'
 import type { BlockKind, CanonicalEvent } from '../../canonical/events.js'
@@ -26,6 +27,7 @@ import type { EventSink, StreamDecoder } from '../types.js'
 import { idBody } from '../shared/ids.js'
 import { parseUpstreamObject } from '../shared/upstream-json.js'
 import { isObject, type JsonObject } from '../shared/json.js'
+import { DeltaTemplate } from '../shared/delta-template.js'
 import type { Mutable } from '../shared/request.js'
 import { customToolNames, unwrapCustomInput } from '../shared/custom-tools.js'
 import { namespacedTools, type NamespaceLookup } from '../shared/namespaces.js'
@@ -37,6 +39,34 @@ import { canonicalUsage } from './usage.js'
 const PING: CanonicalEvent = { type: 'ping' }
 type BlockStart = Extract<CanonicalEvent, { type: 'block-start' }>
 type TextKind = Exclude<BlockKind, 'tool-call'>
+
+/** A chunk whose only effect is one text delta of `kind`, read from `delta[key]`. */
+interface TextSlot { readonly kind: TextKind, readonly key: string, readonly value: string }
+
+function nonEmpty (value: unknown): value is string {
+  return typeof value === 'string' && value !== ''
+}
+
+/**
+ * The text slot of a chunk that `push` would turn into nothing but `text(kind, value)` (once the
+ * stream has started, before its finish): no error, usage, finish or tool calls, and exactly one
+ * of reasoning, content and refusal — read as `delta` reads them.
+ */
+function textSlot (chunk: JsonObject): TextSlot | undefined {
+  if (Boolean(chunk.error) || (chunk.usage !== undefined && chunk.usage !== null)) return undefined
+  const choices = chunk.choices
+  if (!Array.isArray(choices) || !isObject(choices[0])) return undefined
+  const choice = choices[0]
+  if (nonEmpty(choice.finish_reason) || !isObject(choice.delta)) return undefined
+  const delta = choice.delta
+  if (Array.isArray(delta.tool_calls)) return undefined
+  const reasoningKey = nonEmpty(delta.reasoning_content) ? 'reasoning_content' : 'reasoning'
+  const slots: TextSlot[] = []
+  if (nonEmpty(delta[reasoningKey])) slots.push({ kind: 'reasoning', key: reasoningKey, value: delta[reasoningKey] })
+  if (nonEmpty(delta.content)) slots.push({ kind: 'text', key: 'content', value: delta.content })
+  if (nonEmpty(delta.refusal)) slots.push({ kind: 'refusal', key: 'refusal', value: delta.refusal })
+  return slots.length === 1 ? slots[0] : undefined
+}
 
 export class ChatStreamDecoder implements StreamDecoder {
   private readonly model: string
@@ -57,6 +87,9 @@ export class ChatStreamDecoder implements StreamDecoder {
   private usage: Usage | undefined = undefined
   /** After message-end, error, or a finish-less `[DONE]`: nothing more is emitted. */
   private done = false
+  /** The last plain text delta's chunk, and the kind of text its slot carries. */
+  private readonly template = new DeltaTemplate()
+  private templateKind: TextKind = 'text'
 
   constructor (request: CanonicalRequest) {
     this.model = request.model
@@ -70,12 +103,29 @@ export class ChatStreamDecoder implements StreamDecoder {
     const data = frame.data
     if (data === '[DONE]') return this.close(out)
     if (data === '') return
+    const plain = frame.event === undefined && this.started && this.finish === undefined
+    if (plain) {
+      const text = this.template.match(data)
+      if (text !== undefined) return this.text(this.templateKind, text, out)
+    }
     const chunk = parseUpstreamObject(data, 'a stream chunk')
     if (frame.event === 'error' || Boolean(chunk.error)) return this.fail(parseStreamError(chunk), out)
     if (!this.started) this.start(chunk, out)
     const choices = chunk.choices
     if (Array.isArray(choices) && isObject(choices[0]) && this.finish === undefined) this.choice(choices[0], out)
     if (chunk.usage !== undefined && chunk.usage !== null) this.takeUsage(chunk.usage, out)
+    if (plain && this.template.learning) this.learn(data, chunk)
+  }
+
+  /** A plain text delta's chunk becomes the template for the next ones. */
+  private learn (data: string, chunk: JsonObject): void {
+    const slot = textSlot(chunk)
+    if (slot === undefined) return
+    this.templateKind = slot.kind
+    this.template.learn(data, slot.key, candidate => {
+      const probed = textSlot(parseUpstreamObject(candidate, 'a probe'))
+      return probed?.kind === slot.kind && probed.key === slot.key ? probed.value : undefined
+    })
   }
 
   end (out: EventSink): void {
