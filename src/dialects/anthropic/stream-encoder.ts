@@ -123,7 +123,7 @@ export class AnthropicStreamEncoder implements StreamEncoder {
     if (event.index === this.reasoningIndex) this.reasoningText += event.delta
     const head = this.deltaHeads[event.index]
     if (head === undefined || event.delta === '') return
-    out({ event: DELTA, data: head + JSON.stringify(event.delta) + '}}' })
+    out({ event: DELTA, data: head + JSON.stringify(event.delta) + '}}', json: true })
   }
 
   /** Kept for the block's end; a tool call's (Gemini) signature has no Anthropic slot. */

@@ -99,7 +99,7 @@ export class ChatStreamEncoder implements StreamEncoder {
   private textDelta (event: EventOf<'text-delta'>, out: FrameSink): void {
     if (event.delta === '') return
     const key = event.index === this.refusalIndex ? '{"refusal":' : '{"content":'
-    out({ data: this.head + OPEN_CHOICE + key + JSON.stringify(event.delta) + '}' + CLOSE_CHOICE })
+    out({ data: this.head + OPEN_CHOICE + key + JSON.stringify(event.delta) + '}' + CLOSE_CHOICE, json: true })
   }
 
   private toolInputDelta (event: EventOf<'tool-input-delta'>, out: FrameSink): void {
@@ -109,6 +109,7 @@ export class ChatStreamEncoder implements StreamEncoder {
     out({
       data: this.head + OPEN_CHOICE + '{"tool_calls":[{"index":' + slot + ',"function":{"arguments":' +
         JSON.stringify(event.delta) + '}}]}' + CLOSE_CHOICE,
+      json: true,
     })
   }
 

@@ -92,13 +92,13 @@ export class ResponsesStreamEncoder implements StreamEncoder {
   }
 
   private send (out: FrameSink, fields: WireFields): void {
-    out({ event: fields.type, data: JSON.stringify({ ...fields, sequence_number: this.seq++ }) })
+    out({ event: fields.type, data: JSON.stringify({ ...fields, sequence_number: this.seq++ }), json: true })
   }
 
   /** A lifecycle event, byte for byte what `send` writes for `{ type, response: responseObject(…) }`. */
   private sendResponse (out: FrameSink, type: string, state: ResponseState): void {
     const response = this.responseJson.serialise(this.head, state)
-    out({ event: type, data: '{"type":"' + type + '","response":' + response + ',"sequence_number":' + this.seq++ + '}' })
+    out({ event: type, data: '{"type":"' + type + '","response":' + response + ',"sequence_number":' + this.seq++ + '}', json: true })
   }
 
   /** The response id the client sees. */
@@ -175,7 +175,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
       if (first !== undefined) this.send(out, first)
     }
     item.text += delta
-    out({ event: item.deltaType, data: item.deltaHead + JSON.stringify(delta) + ',"sequence_number":' + this.seq++ + '}' })
+    out({ event: item.deltaType, data: item.deltaHead + JSON.stringify(delta) + ',"sequence_number":' + this.seq++ + '}', json: true })
   }
 
   /** Kept for the reasoning item's `output_item.done` (a tool call's Gemini proof has no slot). */

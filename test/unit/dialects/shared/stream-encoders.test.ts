@@ -1,5 +1,6 @@
 // Properties every client stream encoder must keep, whatever the text: the hand-assembled JSON
-// (precomputed prefixes + one stringify per delta) always parses, one line per frame, and the
+// (precomputed prefixes + one stringify per delta) always parses, one line per frame (frames
+// flagged `json` are written without a line-break check, src/sse/encoder.ts), and the
 // deltas concatenate back to the input. Ids and models with quotes/unicode included.
 import fc from 'fast-check'
 import t from 'tap'
@@ -43,7 +44,7 @@ for (const [name, client, textOf] of TEXT_OF) {
         const frames = encodeAll(client.createStreamEncoder(REQUEST), script(id, model, deltas, JSON.stringify(args)))
         let text = ''
         for (const f of frames) {
-          if (f.data.includes('\n')) return false
+          if (f.data.includes('\n') || f.data.includes('\r')) return false
           if (f.data === '[DONE]') continue
           const piece = textOf(JSON.parse(f.data))
           if (typeof piece === 'string') text += piece
