@@ -2,7 +2,9 @@
 // `output_item.added` shows, the events around its deltas, and the finished item for
 // `output_item.done` (built by items.ts, so the stream and the whole reply agree).
 // Each item's delta event is serialised once, at block-start, up to its `delta` value: a delta
-// then costs one JSON.stringify of its text (STYLE.md §2.10).
+// then costs one JSON.stringify of its text (STYLE.md §2.10). Events are object literals, not
+// spreads: V8 stringified a spread-built event at half the speed (4.6 against 2.0 µs for an
+// `output_text.done` of 100 tokens).
 import type { ToolKind } from '../../canonical/request.js'
 import type { Signature } from '../../canonical/signature.js'
 import { type CalledTool, encryptedContent, messageItem, outputText, reasoningItem, refusalPart, toolCallItem } from './items.js'
@@ -30,10 +32,6 @@ export abstract class StreamedItem {
     this.deltaType = deltaType
     this.silent = silent
     this.deltaHead = '{"type":"' + deltaType + '","item_id":' + JSON.stringify(id) + ',"output_index":' + outputIndex + slot + ',"delta":'
-  }
-
-  protected where (type: string): { type: string, item_id: string, output_index: number } {
-    return { type, item_id: this.id, output_index: this.outputIndex }
   }
 
   /** The item as `output_item.added` shows it. */
@@ -70,15 +68,15 @@ export class MessageStream extends StreamedItem {
   }
 
   override opening (): readonly WireFields[] {
-    return [{ ...this.where('response.content_part.added'), content_index: 0, part: this.part('') }]
+    return [{ type: 'response.content_part.added', item_id: this.id, output_index: this.outputIndex, content_index: 0, part: this.part('') }]
   }
 
   closing (): readonly WireFields[] {
     const text = this.text
     const done = this.refusal
-      ? { ...this.where('response.refusal.done'), content_index: 0, refusal: text }
-      : { ...this.where('response.output_text.done'), content_index: 0, text, logprobs: [] }
-    return [done, { ...this.where('response.content_part.done'), content_index: 0, part: this.part(text) }]
+      ? { type: 'response.refusal.done', item_id: this.id, output_index: this.outputIndex, content_index: 0, refusal: text }
+      : { type: 'response.output_text.done', item_id: this.id, output_index: this.outputIndex, content_index: 0, text, logprobs: [] }
+    return [done, { type: 'response.content_part.done', item_id: this.id, output_index: this.outputIndex, content_index: 0, part: this.part(text) }]
   }
 
   done (): OutputItem {
@@ -112,8 +110,8 @@ export class ToolCallStream extends StreamedItem {
   }
 
   closing (): readonly WireFields[] {
-    if (this.kind === 'custom') return [{ ...this.where('response.custom_tool_call_input.done'), input: this.text }]
-    return [{ ...this.where('response.function_call_arguments.done'), arguments: this.text, name: this.tool.name }]
+    if (this.kind === 'custom') return [{ type: 'response.custom_tool_call_input.done', item_id: this.id, output_index: this.outputIndex, input: this.text }]
+    return [{ type: 'response.function_call_arguments.done', item_id: this.id, output_index: this.outputIndex, arguments: this.text, name: this.tool.name }]
   }
 
   done (): OutputItem {
@@ -142,7 +140,7 @@ export class ReasoningStream extends StreamedItem {
   }
 
   override firstDelta (): WireFields {
-    return { ...this.where('response.reasoning_summary_part.added'), summary_index: 0, part: { type: 'summary_text', text: '' } }
+    return { type: 'response.reasoning_summary_part.added', item_id: this.id, output_index: this.outputIndex, summary_index: 0, part: { type: 'summary_text', text: '' } }
   }
 
   override sign (signature: Signature): void {
@@ -157,8 +155,8 @@ export class ReasoningStream extends StreamedItem {
     const text = this.summaryText()
     if (text === '') return NONE
     return [
-      { ...this.where('response.reasoning_summary_text.done'), summary_index: 0, text },
-      { ...this.where('response.reasoning_summary_part.done'), summary_index: 0, part: { type: 'summary_text', text } },
+      { type: 'response.reasoning_summary_text.done', item_id: this.id, output_index: this.outputIndex, summary_index: 0, text },
+      { type: 'response.reasoning_summary_part.done', item_id: this.id, output_index: this.outputIndex, summary_index: 0, part: { type: 'summary_text', text } },
     ]
   }
 
