@@ -126,8 +126,10 @@ export class Translator {
       this.#schedule()
       return
     }
+    // Taken first: the end releases the translator's parts, `onOver` with them.
+    const onOver = this.onOver
     this.#end()
-    this.onOver()
+    onOver()
   }
 
   /** The upstream body ended: a last event without its blank line counts, then the end. */

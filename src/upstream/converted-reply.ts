@@ -151,7 +151,8 @@ export function translate (t: ReplyTarget, res: Dispatcher.ResponseData, raw: Se
   const resume = (): void => { if (!released && !tx.ended) body.resume() }
   const onData = (chunk: Buffer): void => {
     tx.feed(chunk)
-    if (!sink.needsDrain) return
+    // Once the reply is over (onOver ran in that feed) the rest is drained, whatever the client's pace.
+    if (tx.ended || !sink.needsDrain) return
     body.pause()
     sink.onceDrained(resume)
   }
