@@ -1,7 +1,10 @@
 // The delta template (src/dialects/shared/delta-template.ts): after learning one event it gives
 // the string of an event that differs only there, and nothing for anything else — other text
 // around the slot, an unescaped quote or a control character inside it, an empty string — so
-// the decoder parses those in full. A cut the probe does not confirm is never used.
+// the decoder parses those in full. A cut the probe does not confirm is never used. A string it
+// gives is a copy, like JSON.parse's, not a slice keeping the socket read alive.
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import t from 'tap'
 import { DeltaTemplate, type SlotProbe } from '../../../../src/dialects/shared/delta-template.js'
 
@@ -79,4 +82,25 @@ t.test('a stream learns a few times, then stops trying', async t => {
 t.test('large events are not learnt', async t => {
   const big = (text: string): string => chunk(text).replace('"c1"', '"' + 'c'.repeat(5000) + '"')
   t.equal(learnt(big('a')).match(big('b')), undefined)
+})
+
+t.test('a matched string does not keep the socket read it was cut from', async t => {
+  setFlagsFromString('--expose-gc')
+  const gc = runInNewContext('gc') as () => void
+  const template = learnt()
+  // Each event is cut from a 256 KiB read, as eventsource-parser cuts its data from the decoded chunk.
+  const kept: string[] = []
+  gc()
+  const before = process.memoryUsage().heapUsed
+  for (let i = 0; i < 200; i++) {
+    const event = chunk(`delta number ${i} with some text`)
+    const read = event + ' '.repeat(256 * 1024) + i
+    const text = template.match(read.slice(0, event.length))
+    if (text !== undefined) kept.push(text)
+  }
+  gc()
+  const grown = process.memoryUsage().heapUsed - before
+  t.equal(kept.length, 200)
+  t.equal(kept[7], 'delta number 7 with some text')
+  t.ok(grown < 8 * 1024 * 1024, `200 kept deltas hold ${(grown / 1048576).toFixed(1)} MiB, not the 50 MiB of their reads`)
 })
