@@ -18,8 +18,10 @@ export function chat (chunks) {
   const events = [chunk('{"role":"assistant","content":""}')]
   for (let i = 0; i < chunks; i++) events.push(chunk(JSON.stringify({ content: deltaText(i) })))
   events.push(chunk('{}', '"stop"'))
-  events.push(`data: {"id":"chatcmpl-bench","object":"chat.completion.chunk","created":1,"model":"bench","choices":[],"usage":{"prompt_tokens":10,"completion_tokens":${chunks},"total_tokens":${chunks + 10}}}\n\n`)
-  events.push('data: [DONE]\n\n')
+  // The usage chunk and [DONE] leave together, as OpenAI's and vLLM's do (a 20 ms gap raced the
+  // translator's RELEASE_MS for the rest of the body in the slow streams).
+  events.push(`data: {"id":"chatcmpl-bench","object":"chat.completion.chunk","created":1,"model":"bench","choices":[],"usage":{"prompt_tokens":10,"completion_tokens":${chunks},"total_tokens":${chunks + 10}}}\n\n` +
+    'data: [DONE]\n\n')
   return { json, events }
 }
 
@@ -35,8 +37,8 @@ export function anthropic (chunks) {
   ]
   for (let i = 0; i < chunks; i++) events.push(ev('content_block_delta', { index: 0, delta: { type: 'text_delta', text: deltaText(i) } }))
   events.push(ev('content_block_stop', { index: 0 }))
-  events.push(ev('message_delta', { delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: chunks } }))
-  events.push(ev('message_stop', {}))
+  // Together, as Anthropic sends them.
+  events.push(ev('message_delta', { delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: chunks } }) + ev('message_stop', {}))
   return { json, events }
 }
 
