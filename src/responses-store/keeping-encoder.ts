@@ -11,7 +11,8 @@ import type { ResponsesStreamEncoder } from '../dialects/openai-responses/stream
 import type { WireResponse } from '../dialects/openai-responses/wire.js'
 import type { FrameSink, StreamEncoder } from '../dialects/types.js'
 
-export type Keep = (answer: CanonicalResponse, wire: WireResponse) => void
+/** `wireJson` is `JSON.stringify(wire)`, as the terminal event carried it. */
+export type Keep = (answer: CanonicalResponse, wire: WireResponse, wireJson?: string) => void
 
 export class KeepingEncoder implements StreamEncoder {
   readonly #inner: ResponsesStreamEncoder
@@ -33,7 +34,7 @@ export class KeepingEncoder implements StreamEncoder {
     if (event.type !== 'message-end') return
     const answer = this.#accumulator.result()
     const wire = this.#inner.completedResponse
-    if (answer !== undefined && wire !== undefined) this.#keep(answer, wire)
+    if (answer !== undefined && wire !== undefined) this.#keep(answer, wire, this.#inner.completedResponseJson)
   }
 
   end (out: FrameSink): void {

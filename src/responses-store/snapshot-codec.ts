@@ -15,8 +15,16 @@ export type Serialised =
   | { readonly ok: true, readonly json: string }
   | { readonly ok: false, readonly bytes: number }
 
-export function serialiseSnapshot (snapshot: ResponseSnapshot, maxBytes = MAX_SNAPSHOT_BYTES): Serialised {
-  const json = JSON.stringify({ v: VERSION, ...snapshot })
+/**
+ * `responseJson`, when given, is `JSON.stringify(snapshot.response)` already made (a stream's
+ * terminal event carried it): it is spliced in rather than serialised again — with Codex's tools
+ * echoed, the response is tens of KB. `response` is the last field either way.
+ */
+export function serialiseSnapshot (snapshot: ResponseSnapshot, maxBytes = MAX_SNAPSHOT_BYTES, responseJson?: string): Serialised {
+  const { response, ...rest } = snapshot
+  const json = responseJson === undefined
+    ? JSON.stringify({ v: VERSION, ...rest, response })
+    : JSON.stringify({ v: VERSION, ...rest }).slice(0, -1) + ',"response":' + responseJson + '}'
   // UTF-16 length bounds UTF-8 bytes from below and from above by 3x: count only when close.
   const bytes = json.length * 3 <= maxBytes ? json.length : Buffer.byteLength(json)
   return bytes <= maxBytes ? { ok: true, json } : { ok: false, bytes }

@@ -74,7 +74,7 @@ export class ResponsesTurn {
 
   streamEncoder (): StreamEncoder {
     const inner = new ResponsesStreamEncoder(this.request)
-    return this.keeps ? new KeepingEncoder(inner, (answer, wire) => { this.#keep(answer, wire) }) : inner
+    return this.keeps ? new KeepingEncoder(inner, (answer, wire, wireJson) => { this.#keep(answer, wire, wireJson) }) : inner
   }
 
   /** A whole upstream answer about to be replayed as a stream: a fresh id when it is kept. */
@@ -118,7 +118,7 @@ export class ResponsesTurn {
     }
   }
 
-  #keep (answer: CanonicalResponse, wire: WireResponse): void {
+  #keep (answer: CanonicalResponse, wire: WireResponse, wireJson?: string): void {
     const { store, log } = this.#deps
     const snapshot = this.#snapshot(answer, wire)
     if (snapshot === undefined) {
@@ -126,7 +126,7 @@ export class ResponsesTurn {
       return
     }
     const limit = this.#deps.maxSnapshotBytes ?? MAX_SNAPSHOT_BYTES
-    const serialised = serialiseSnapshot(snapshot, limit)
+    const serialised = serialiseSnapshot(snapshot, limit, wireJson)
     if (!serialised.ok) {
       log.warn({ responseId: wire.id, bytes: serialised.bytes, limit }, 'response not stored: the conversation is too large')
       return

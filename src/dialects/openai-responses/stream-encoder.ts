@@ -55,8 +55,9 @@ export class ResponsesStreamEncoder implements StreamEncoder {
   private readonly output: OutputItem[] = []
   private added = 0
   private usage: Usage | undefined = undefined
-  /** The terminal response object, once the reply reached its end (see the header). */
+  /** The terminal response object, once the reply reached its end (see the header), and its JSON as sent. */
   completedResponse: WireResponse | undefined = undefined
+  completedResponseJson: string | undefined = undefined
 
   constructor (request: CanonicalRequest) {
     this.echo = requestEcho(request)
@@ -97,10 +98,11 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     out({ event: fields.type, data: json.slice(0, -1) + ',"sequence_number":' + this.seq++ + '}', json: true })
   }
 
-  /** A lifecycle event, byte for byte what `send` writes for `{ type, response: responseObject(…) }`. */
-  private sendResponse (out: FrameSink, type: string, state: ResponseState): void {
+  /** A lifecycle event, byte for byte what `send` writes for `{ type, response: responseObject(…) }`; returns the response's JSON. */
+  private sendResponse (out: FrameSink, type: string, state: ResponseState): string {
     const response = this.responseJson.serialise(this.head, state)
     out({ event: type, data: '{"type":"' + type + '","response":' + response + ',"sequence_number":' + this.seq++ + '}', json: true })
+    return response
   }
 
   /** The response id the client sees. */
@@ -213,7 +215,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
       incomplete: terminal.incomplete,
       error: terminal.error,
     }
-    this.sendResponse(out, TERMINAL_EVENT[terminal.status], state)
+    this.completedResponseJson = this.sendResponse(out, TERMINAL_EVENT[terminal.status], state)
     this.finished = true
     this.completedResponse = this.snapshot(state)
   }

@@ -1,5 +1,6 @@
-// Snapshot (de)serialisation: a round trip keeps everything, oversized snapshots are refused
-// with their size, and anything that is not a version-1 snapshot reads as absent.
+// Snapshot (de)serialisation: a round trip keeps everything, a response already serialised is
+// spliced in byte for byte, oversized snapshots are refused with their size, and anything that
+// is not a version-1 snapshot reads as absent.
 import t from 'tap'
 import { parseSnapshot, serialiseSnapshot } from '../../../src/responses-store/snapshot-codec.js'
 import type { ResponseSnapshot } from '../../../src/responses-store/types.js'
@@ -20,6 +21,16 @@ t.test('round trip', async t => {
   const s = serialiseSnapshot(SNAPSHOT)
   t.ok(s.ok)
   if (s.ok) t.strictSame(parseSnapshot(s.json), SNAPSHOT, 'reasoning signatures, items and the response object survive')
+})
+
+t.test('a response already serialised (the terminal event\'s) gives the same bytes, and counts toward the bound', async t => {
+  const plain = serialiseSnapshot(SNAPSHOT)
+  const spliced = serialiseSnapshot(SNAPSHOT, undefined, JSON.stringify(SNAPSHOT.response))
+  t.ok(plain.ok && spliced.ok)
+  if (plain.ok && spliced.ok) t.equal(spliced.json, plain.json)
+  const bigResponse = JSON.stringify({ id: 'resp_1', instructions: 'é'.repeat(600) })
+  const refused = serialiseSnapshot({ ...SNAPSHOT, response: JSON.parse(bigResponse) }, 1000, bigResponse)
+  t.notOk(refused.ok)
 })
 
 t.test('over the size bound: refused with its size in bytes (UTF-8)', async t => {
