@@ -25,6 +25,9 @@ export class ChatStreamEncoder implements StreamEncoder {
   private readonly includeUsage: boolean
   /** `{"id":…,"object":"chat.completion.chunk","created":…,"model":…,"choices":` */
   private head = ''
+  /** The head up to a text delta's value, for content and for refusal: one concatenation less per delta. */
+  private contentHead = ''
+  private refusalHead = ''
   private idBody = ''
   /** Canonical block index → dense 0-based `tool_calls[].index` (§5.2: no holes). */
   private readonly toolSlots: number[] = []
@@ -71,6 +74,8 @@ export class ChatStreamEncoder implements StreamEncoder {
     this.idBody = idBody(event.id)
     this.head = '{"id":' + JSON.stringify('chatcmpl-' + this.idBody) + ',"object":"chat.completion.chunk","created":' +
       event.created + ',"model":' + JSON.stringify(event.model) + ',"choices":'
+    this.contentHead = this.head + OPEN_CHOICE + '{"content":'
+    this.refusalHead = this.head + OPEN_CHOICE + '{"refusal":'
     if (event.usage !== undefined) this.usage = event.usage
     out({ data: this.head + OPEN_CHOICE + ROLE_DELTA + CLOSE_CHOICE })
   }
@@ -98,8 +103,8 @@ export class ChatStreamEncoder implements StreamEncoder {
 
   private textDelta (event: EventOf<'text-delta'>, out: FrameSink): void {
     if (event.delta === '') return
-    const key = event.index === this.refusalIndex ? '{"refusal":' : '{"content":'
-    out({ data: this.head + OPEN_CHOICE + key + JSON.stringify(event.delta) + '}' + CLOSE_CHOICE, json: true })
+    const head = event.index === this.refusalIndex ? this.refusalHead : this.contentHead
+    out({ data: head + JSON.stringify(event.delta) + '}' + CLOSE_CHOICE, json: true })
   }
 
   private toolInputDelta (event: EventOf<'tool-input-delta'>, out: FrameSink): void {
