@@ -11,12 +11,11 @@
 import fc from 'fast-check'
 import t, { type Test } from 'tap'
 import type { CanonicalEvent } from '../../src/canonical/events.js'
-import type { CanonicalRequest } from '../../src/canonical/request.js'
 import { backendSide } from '../../src/dialects/registry.js'
 import { DeltaTemplate } from '../../src/dialects/shared/delta-template.js'
 import type { StreamDecoder } from '../../src/dialects/types.js'
 import type { SseFrame } from '../../src/sse/frame.js'
-import { checkWithFloor, MIN_RUNS } from '../helpers/fuzz.js'
+import { checkWithFloor, FUZZ_REQUEST, MIN_RUNS } from '../helpers/fuzz.js'
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
 
@@ -24,16 +23,6 @@ const TIME_LIMIT_MS = Number(process.env.FC_TIME_MS ?? 3000)
 const SEED = process.env.FC_SEED === undefined ? Date.now() ^ (Math.random() * 0x7fffffff) : Number(process.env.FC_SEED)
 t.comment(`fast-check seed ${SEED} (replay with FC_SEED=${SEED})`)
 
-const REQUEST: CanonicalRequest = {
-  model: 'm',
-  system: [],
-  messages: [{ role: 'user', parts: [{ type: 'text', text: 'hi' }] }],
-  stream: true,
-  tools: [
-    { kind: 'function', name: 'get_weather', parameters: { type: 'object' } },
-    { kind: 'custom', name: 'apply_patch' },
-  ],
-}
 
 // Count the template's hits, to show the property exercised it.
 let hits = 0
@@ -106,7 +95,7 @@ function property (t: Test, name: string, make: () => StreamDecoder, frames: fc.
 const decoderOf = (protocol: 'openai-chat' | 'anthropic'): (() => StreamDecoder) => {
   const side = backendSide(protocol)
   if (side === undefined) throw new Error('no backend side for ' + protocol)
-  return () => side.createStreamDecoder(REQUEST)
+  return () => side.createStreamDecoder(FUZZ_REQUEST)
 }
 
 // ---- Chat Completions ------------------------------------------------------------------------

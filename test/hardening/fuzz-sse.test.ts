@@ -15,9 +15,8 @@
 // Bounded by time per property; the seed is printed (FC_SEED replays a run).
 import fc from 'fast-check'
 import t, { type Test } from 'tap'
-import { checkWithFloor, MIN_RUNS } from '../helpers/fuzz.js'
+import { checkWithFloor, FUZZ_REQUEST, MIN_RUNS } from '../helpers/fuzz.js'
 import type { BlockKind, CanonicalEvent } from '../../src/canonical/events.js'
-import type { CanonicalRequest } from '../../src/canonical/request.js'
 import { CozeChatStreamDecoder } from '../../src/dialects/coze/chat-stream-decoder.js'
 import { CozeWorkflowStreamDecoder } from '../../src/dialects/coze/workflow-stream-decoder.js'
 import { backendSide } from '../../src/dialects/registry.js'
@@ -257,17 +256,7 @@ function violation (events: readonly CanonicalEvent[], known: ReadonlySet<KnownB
   return undefined
 }
 
-const REQUEST: CanonicalRequest = {
-  model: 'm',
-  system: [],
-  messages: [{ role: 'user', parts: [{ type: 'text', text: 'hi' }] }],
-  stream: true,
-  tools: [
-    { kind: 'function', name: 'get_weather', parameters: { type: 'object' } },
-    { kind: 'custom', name: 'apply_patch' },
-    { kind: 'function', name: 'run', namespace: 'shell', parameters: { type: 'object' } },
-  ],
-}
+const REQUEST = FUZZ_REQUEST
 
 /** Frames through one decoder as the pipeline runs them: stop at the first throw. */
 function decodeFrames (decoder: StreamDecoder, frames: readonly SseFrame[], known?: ReadonlySet<KnownBug>): CanonicalEvent[] {
