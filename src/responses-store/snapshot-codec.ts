@@ -21,10 +21,19 @@ export type Serialised =
  * echoed, the response is tens of KB. `response` is the last field either way.
  */
 export function serialiseSnapshot (snapshot: ResponseSnapshot, maxBytes = MAX_SNAPSHOT_BYTES, responseJson?: string): Serialised {
-  const { response, ...rest } = snapshot
-  const json = responseJson === undefined
-    ? JSON.stringify({ v: VERSION, ...rest, response })
-    : JSON.stringify({ v: VERSION, ...rest }).slice(0, -1) + ',"response":' + responseJson + '}'
+  // Fields named, not spread: a rest/spread copy was half this function's time (issue 8).
+  const head = {
+    v: VERSION,
+    id: snapshot.id,
+    owner: snapshot.owner,
+    model: snapshot.model,
+    createdAt: snapshot.createdAt,
+    instructions: snapshot.instructions,
+    carriedSystem: snapshot.carriedSystem,
+    messages: snapshot.messages,
+    items: snapshot.items,
+  }
+  const json = JSON.stringify(head).slice(0, -1) + ',"response":' + (responseJson ?? JSON.stringify(snapshot.response) ?? 'null') + '}'
   // UTF-16 length bounds UTF-8 bytes from below and from above by 3x: count only when close.
   const bytes = json.length * 3 <= maxBytes ? json.length : Buffer.byteLength(json)
   return bytes <= maxBytes ? { ok: true, json } : { ok: false, bytes }

@@ -94,7 +94,9 @@ export class ResponsesTurn {
   #snapshot (answer: CanonicalResponse, wire: WireResponse): ResponseSnapshot | undefined {
     if (wire.output.length !== answer.content.length) return undefined
     const req = this.request
-    const items: Record<string, ItemPosition> = { ...this.#history.items }
+    // Null-prototype: V8 keeps it a hash table, where each reply's unique item ids would
+    // otherwise add hidden-class transitions to the shared empty-object map.
+    const items: Record<string, ItemPosition> = Object.assign(Object.create(null) as Record<string, ItemPosition>, this.#history.items)
     const resolved = this.#history.resolved
     for (let m = 0; resolved.size > 0 && m < req.messages.length; m++) {
       const message = req.messages[m]!

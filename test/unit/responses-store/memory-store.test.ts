@@ -1,5 +1,7 @@
 // The in-process response store: TTL from creation on an injected clock, LRU eviction at
 // maxEntries and at the byte budget, delete, and what it refuses to return.
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import t from 'tap'
 import { MemoryResponseStore } from '../../../src/responses-store/memory-store.js'
 import { serialiseSnapshot } from '../../../src/responses-store/snapshot-codec.js'
@@ -70,4 +72,32 @@ t.test('delete; values are copies; foreign values are absent', async t => {
   t.equal(await store.get('resp_a'), undefined)
   await store.put('resp_x', '{"v":99}')
   t.equal(await store.get('resp_x'), undefined, 'another version is not read')
+})
+
+t.test('a snapshot built from many pieces is held as one string: heap close to its characters', async t => {
+  setFlagsFromString('--expose-gc')
+  const gc = runInNewContext('gc') as () => void
+  const store = new MemoryResponseStore({ ttlSeconds: 60, maxEntries: 2000 })
+  // As a stream's terminal event is built (response-json.ts), spliced in (snapshot-codec.ts).
+  const pieced = (i: number): string => {
+    let response = '{"id":"resp_' + String(i) + '","output":['
+    for (let k = 0; k < 200; k++) response += (k === 0 ? '' : ',') + '{"n":' + String(k) + '}'
+    const serialised = serialiseSnapshot(snapshot(`resp_${i}`), undefined, response + ']}')
+    if (!serialised.ok) throw new Error('too large')
+    return serialised.json
+  }
+  gc()
+  const before = process.memoryUsage().heapUsed
+  let chars = 0
+  for (let i = 0; i < 2000; i++) {
+    const serialised = pieced(i)
+    chars += serialised.length
+    await store.put(`resp_${i}`, serialised)
+  }
+  gc()
+  const grown = process.memoryUsage().heapUsed - before
+  t.equal(store.size, 2000)
+  t.match(await store.get('resp_1999'), { response: { id: 'resp_1999', output: { length: 200 } } })
+  // Kept as concatenated, each ~8-character piece costs a 32-byte join and a ~24-byte string: ~7x.
+  t.ok(grown < 2 * chars, `${(chars / 1048576).toFixed(1)} MiB of snapshots hold ${(grown / 1048576).toFixed(1)} MiB of heap`)
 })
