@@ -99,8 +99,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
   }
 
   /** A lifecycle event, byte for byte what `send` writes for `{ type, response: responseObject(…) }`; returns the response's JSON. */
-  private sendResponse (out: FrameSink, type: string, state: ResponseState): string {
-    const response = this.responseJson.serialise(this.head, state)
+  private sendResponse (out: FrameSink, type: string, state: ResponseState, response = this.responseJson.serialise(this.head, state)): string {
     out({ event: type, data: '{"type":"' + type + '","response":' + response + ',"sequence_number":' + this.seq++ + '}', json: true })
     return response
   }
@@ -122,8 +121,9 @@ export class ResponsesStreamEncoder implements StreamEncoder {
   private announce (out: FrameSink): void {
     this.opened = true
     const state: ResponseState = { status: 'in_progress', output: [], usage: null }
-    this.sendResponse(out, 'response.created', state)
-    this.sendResponse(out, 'response.in_progress', state)
+    // The same response object twice: serialised once.
+    const response = this.sendResponse(out, 'response.created', state)
+    this.sendResponse(out, 'response.in_progress', state, response)
   }
 
   private start (event: EventOf<'message-start'>, out: FrameSink): void {
