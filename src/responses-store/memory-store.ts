@@ -25,8 +25,8 @@ interface Entry { readonly json: string, readonly expiresAt: number }
 /**
  * `s` made one flat string. A snapshot is built by concatenation (snapshot-codec.ts, and the
  * response JSON inside it), so it arrives as a tree of its pieces: kept as it is, 10,000
- * 100-delta Responses snapshots held 1.6x their characters in heap, every piece an object for
- * the GC to copy and mark. Reading a character makes V8 flatten the tree in place.
+ * 100-delta Responses snapshots held 47 MB of heap against 29 MB flat, every piece an object
+ * for the GC to copy and mark. Reading a character makes V8 flatten the tree in place.
  */
 function flat (s: string): string {
   s.charCodeAt(0)
