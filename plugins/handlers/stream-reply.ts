@@ -13,6 +13,7 @@
 import type { FastifyReply } from 'fastify'
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http'
 import type { Readable } from 'node:stream'
+import { ChunkedSink } from '../../src/http/chunked-sink.js'
 import type { UsageTap } from '../../src/metrics/usage-tap.js'
 import { isDeadline } from '../../src/upstream/classify.js'
 import { overheadMs } from '../context.js'
@@ -73,18 +74,22 @@ function commit (reply: FastifyReply, ctx: RequestContext): boolean {
   return true
 }
 
-/** `first` (what firstBytes read), then the rest of `source` as it comes, paused while the client is behind. */
+/**
+ * `first` (what firstBytes read), then the rest of `source` as it comes, each chunk straight to
+ * the socket once the head has left (src/http/chunked-sink.ts), paused while the client is behind.
+ */
 function pump (raw: ServerResponse, source: Readable, tap: UsageTap | undefined, first: Buffer | null): void {
+  const sink = new ChunkedSink(raw)
   const resume = (): void => { source.resume() }
   const onData = (chunk: Buffer): void => {
     if (tap !== undefined) tap.observe(chunk)
-    if (raw.write(chunk)) return
+    if (sink.writeBytes(chunk)) return
     source.pause()
-    raw.once('drain', resume)
+    sink.onceDrained(resume)
   }
   const onEnd = (): void => {
     if (tap !== undefined) tap.end()
-    raw.end()
+    sink.end()
   }
   if (first !== null) onData(first)
   // A body that was whole in its first read has already ended (its `end` ran before this resumed).
@@ -97,7 +102,7 @@ function pump (raw: ServerResponse, source: Readable, tap: UsageTap | undefined,
   // The client went away mid-stream: the source lets its upstream go.
   raw.once('close', () => { if (!source.readableEnded) source.destroy() })
   // A first write the client could not take has paused the source: `drain` resumes it.
-  if (!raw.writableNeedDrain) source.resume()
+  if (!sink.needsDrain) source.resume()
 }
 
 /** The body's first bytes (all it has buffered), null when it ended empty; rejects with its error. */

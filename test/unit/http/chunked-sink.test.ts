@@ -4,13 +4,14 @@
 // writing through the response — the head not yet out, an HTTP/1.0 client, a HEAD request, a
 // pipelined request whose response waits its turn — the response writes. Backpressure through
 // the socket is in test/plugins/stream-reply.test.ts. An empty write is no chunk (it would be the
-// terminator).
+// terminator). Bytes (passthrough) written in one turn leave framed in one socket write on the
+// next tick, in order with what goes through the response (a big chunk, the end).
 import { once } from 'node:events'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { connect, type AddressInfo } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import t, { type Test } from 'tap'
-import { ChunkedSink } from '../../../src/http/chunked-sink.js'
+import { ChunkedSink, DIRECT_MAX_BYTES } from '../../../src/http/chunked-sink.js'
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>
 
@@ -110,4 +111,55 @@ t.test('a pipelined request\'s reply waits its turn: the replies do not interlea
   t.equal(replies.length, 2)
   t.equal(bodyOf(replies[0] as string), 'a\r\ndata: 1a\n\n\r\n' + 'a\r\ndata: 1b\n\n\r\n' + 'a\r\ndata: 1c\n\n\r\n' + '0\r\n\r\n')
   t.equal(bodyOf(replies[1] as string), 'a\r\ndata: 2a\n\n\r\n' + 'a\r\ndata: 2b\n\n\r\n' + '0\r\n\r\n')
+})
+
+t.test('bytes after the head: one turn\'s chunks leave framed in one socket write, in order with a big chunk and the end', async t => {
+  const big = Buffer.alloc(DIRECT_MAX_BYTES + 1, 'x')
+  let firstThroughResponse = false
+  let socketWritesForOneTurn = -1
+  const raw = await serve(t, async (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream' })
+    const sink = new ChunkedSink(res)
+    // The head has not left: this one goes through the response, with it.
+    let throughResponse = 0
+    const write = res.write.bind(res) as (chunk: Buffer) => boolean
+    res.write = ((chunk: Buffer) => { throughResponse++; return write(chunk) }) as typeof res.write
+    sink.writeBytes(Buffer.from('data: a\n\n'))
+    firstThroughResponse = throughResponse === 1
+    await sleep(5)
+    const socket = res.socket!
+    let socketWrites = 0
+    // Node's own writes pass an encoding and a callback: kept.
+    const socketWrite = socket.write.bind(socket) as (...args: unknown[]) => boolean
+    socket.write = ((...args: unknown[]) => { socketWrites++; return socketWrite(...args) }) as typeof socket.write
+    sink.writeBytes(Buffer.from('data: é\n\n'))
+    sink.writeBytes(Buffer.alloc(0))
+    sink.writeBytes(Buffer.from('data: b\n\n'))
+    t.equal(socketWrites, 0, 'held until the next tick')
+    await sleep(5)
+    socketWritesForOneTurn = socketWrites
+    // Held bytes go before a chunk the response writes, and before the end.
+    sink.writeBytes(Buffer.from('data: c\n\n'))
+    sink.writeBytes(big)
+    sink.writeBytes(Buffer.from('data: d\n\n'))
+    sink.end()
+  })
+  const wire = await raw('GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
+  t.ok(firstThroughResponse, 'the first chunk went with the head, through the response')
+  t.equal(socketWritesForOneTurn, 1, 'two chunks of one turn: one socket write')
+  t.equal(bodyOf(wire), '9\r\ndata: a\n\n\r\n' + 'a\r\ndata: é\n\n\r\n' + '9\r\ndata: b\n\n\r\n' + '9\r\ndata: c\n\n\r\n' +
+    (DIRECT_MAX_BYTES + 1).toString(16) + '\r\n' + big.toString() + '\r\n' + '9\r\ndata: d\n\n\r\n' + '0\r\n\r\n')
+})
+
+t.test('bytes for an HTTP/1.0 client go through the response, unframed', async t => {
+  const raw = await serve(t, async (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream' })
+    const sink = new ChunkedSink(res)
+    sink.writeBytes(Buffer.from('data: a\n\n'))
+    await sleep(5)
+    sink.writeBytes(Buffer.from('data: b\n\n'))
+    sink.end()
+  })
+  const wire = await raw('GET / HTTP/1.0\r\nHost: x\r\n\r\n')
+  t.equal(bodyOf(wire), 'data: a\n\ndata: b\n\n')
 })
