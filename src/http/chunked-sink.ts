@@ -3,10 +3,10 @@
 // one string or Buffer:
 // `ServerResponse#write` frames a chunk as four buffered pieces, corks the socket and uncorks it
 // on the next tick, and leaves in a `writev` of four buffers; on 512 slow translated streams that
-// was ~10 % of the proxy's CPU (A/B, issue 8 note). A passthrough chunk is framed by a copy
-// into one Buffer (below DIRECT_MAX_BYTES; a bigger one goes through the response, whose writev
-// spares the copy): with the upstream's events arriving one per read, -17 to -22 % CPU per event
-// (bench scenario bp against the response's write). Node still writes the head, the last chunk
+// was ~10 % of the proxy's CPU (A/B, issue 8 note). A passthrough's chunks of one turn are framed
+// by a copy into one Buffer (each below DIRECT_MAX_BYTES; a bigger one goes through the response,
+// whose writev spares the copy): with the upstream's events arriving one per read, 5-8 % less
+// CPU per event than the response's write (bench scenario bp, 6 paired rounds). Node still writes the head, the last chunk
 // and the terminator (`end`), so its own bookkeeping — `finish`, keep-alive, the access log —
 // is as for any reply.
 //
