@@ -13,7 +13,10 @@
 //                stream's phase is taken round-robin as it opens, so independent streams' events are
 //                spread over the period as they would be, not all written at the same instant
 //                (SLOW_PHASES=1: every stream in the same tick, the burst of the earlier runs)
-//   anything else (bench-event)  one res.write per SSE event
+//   bench-paced  first event at once, then one event per PACE_MS (default 2) ms, all paced streams
+//                in the same tick of their own shared timer: every event reaches the proxy in a
+//                read of its own (the regime of the issue's reference figures; see bench/README.md)
+//   anything else (bench-event)  one res.write per SSE event, back to back
 // SSE replies are chunked (as real upstreams send them); JSON replies carry Content-Length.
 // IPC: `{ stats: true }` answers `{ stats: { requests, open } }` (slow streams still open).
 import { createServer } from 'node:http'
@@ -38,6 +41,7 @@ const SSE_HEADERS = { 'content-type': 'text/event-stream', 'cache-control': 'no-
 const STREAM_TRUE = Buffer.from('"stream":true')
 const WHOLE = Buffer.from('"model":"bench-whole"')
 const SLOW = Buffer.from('"model":"bench-slow"')
+const PACED = Buffer.from('"model":"bench-paced"')
 
 function dialectOf (path) {
   const q = path.indexOf('?')
@@ -50,24 +54,44 @@ function dialectOf (path) {
   return [undefined, undefined]
 }
 
-// Open slow streams by phase; each tick of the one timer writes the next event of the streams of
-// one phase and ends the finished ones.
-const PHASES = Math.max(1, Number(process.env.SLOW_PHASES ?? 10))
-const phases = Array.from({ length: PHASES }, () => new Set())
-const slowOpen = () => phases.reduce((n, p) => n + p.size, 0)
-let nextPhase = 0
-let tickPhase = 0
-let slowTimer
-function tick () {
-  const due = phases[tickPhase]
-  tickPhase = (tickPhase + 1) % PHASES
-  for (const s of due) {
-    if (s.res.destroyed) { due.delete(s); continue }
-    s.res.write(s.events[s.next++])
-    if (s.next === s.events.length) { s.res.end(); due.delete(s) }
+/**
+ * Streams written one event per `delayMs`, driven by ONE shared timer (512 streams cost one
+ * timer, not 512) that ticks `phases` times a period and serves one phase per tick; a stream's
+ * phase is taken round-robin as it opens. Each tick writes the next event of that phase's
+ * streams and ends the finished ones.
+ */
+class Pacer {
+  constructor (delayMs, phases) {
+    this.delayMs = delayMs
+    this.phases = Array.from({ length: Math.max(1, phases) }, () => new Set())
+    this.nextPhase = 0
+    this.tickPhase = 0
+    this.timer = undefined
   }
-  if (slowOpen() === 0) { clearInterval(slowTimer); slowTimer = undefined }
+
+  get open () { return this.phases.reduce((n, p) => n + p.size, 0) }
+
+  /** Writes the first event now and the rest on the timer. */
+  start (res, events) {
+    res.write(events[0])
+    this.phases[this.nextPhase].add({ res, events, next: 1 })
+    this.nextPhase = (this.nextPhase + 1) % this.phases.length
+    this.timer ??= setInterval(() => this.tick(), this.delayMs / this.phases.length)
+  }
+
+  tick () {
+    const due = this.phases[this.tickPhase]
+    this.tickPhase = (this.tickPhase + 1) % this.phases.length
+    for (const s of due) {
+      if (s.res.destroyed) { due.delete(s); continue }
+      s.res.write(s.events[s.next++])
+      if (s.next === s.events.length) { s.res.end(); due.delete(s) }
+    }
+    if (this.open === 0) { clearInterval(this.timer); this.timer = undefined }
+  }
 }
+const slow = new Pacer(DELAY, Number(process.env.SLOW_PHASES ?? 10))
+const paced = new Pacer(Number(process.env.PACE_MS ?? 2), 1)
 
 let requests = 0
 function answer (req, res, body) {
@@ -88,15 +112,11 @@ function answer (req, res, body) {
   // Gemini carries the model in the path, the others in the body.
   const whole = dialect === 'gemini' ? req.url.includes('/bench-whole:') : body.indexOf(WHOLE) !== -1
   const isSlow = dialect === 'gemini' ? req.url.includes('/bench-slow:') : body.indexOf(SLOW) !== -1
+  const isPaced = dialect === 'gemini' ? req.url.includes('/bench-paced:') : body.indexOf(PACED) !== -1
   res.writeHead(200, SSE_HEADERS)
   if (whole) { res.end(reply.whole); return }
-  if (isSlow) {
-    res.write(reply.events[0])
-    phases[nextPhase].add({ res, events: reply.events, next: 1 })
-    nextPhase = (nextPhase + 1) % PHASES
-    slowTimer ??= setInterval(tick, DELAY / PHASES)
-    return
-  }
+  if (isSlow) { slow.start(res, reply.events); return }
+  if (isPaced) { paced.start(res, reply.events); return }
   for (const e of reply.events) res.write(e)
   res.end()
 }
@@ -109,5 +129,5 @@ const server = createServer((req, res) => {
 })
 server.keepAliveTimeout = 60_000
 server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }))
-process.on('message', m => { if (m?.stats === true) process.send({ stats: { requests, open: slowOpen() } }) })
+process.on('message', m => { if (m?.stats === true) process.send({ stats: { requests, open: slow.open + paced.open } }) })
 process.on('disconnect', () => process.exit(0))

@@ -44,10 +44,10 @@ export function passthroughRows (summary) {
 /** Rows of the translation scenarios d1–d3 (Switchyard, and Portkey when measured). */
 export function translationRows (summary) {
   return rowsOf(summary, 'translation', t => ({
-    'vs Switchyard passthrough (b)': x(t.vsSwitchyardPassthrough),
-    'vs reply-from passthrough (b)': x(t.vsReplyFromPassthrough),
+    'vs Switchyard passthrough (b; bp if paced)': x(t.vsSwitchyardPassthrough),
+    'vs reply-from passthrough (b; bp if paced)': x(t.vsReplyFromPassthrough),
     'vs Portkey 27.7 us (reference, other machine)': x(t.vsPortkeyReference),
-    'vs Portkey (this run)': x(t.vsPortkey),
+    'vs Portkey d2 (this run; d2p if paced)': x(t.vsPortkey),
     'proxy CPU %': f(t.proxyCpuPct),
     'other on CPU 1 %': f(t.otherOnProxyCpuPct),
   }))
@@ -94,7 +94,7 @@ export function markdown (summary) {
   return [
     MARKER,
     `Run of ${m.date}: ${m.machine}; Node ${m.node}; Switchyard ${m.commit}. Pinning: ${m.pinning}.`,
-    `${m.rounds} rounds of ${m.seconds} s per measurement, ${m.connections} connections, ${m.chunks} chunks per stream; figures are medians of rounds, ratios medians of per-round ratios. ${summary.logNote}.`,
+    `${m.rounds} rounds of ${m.seconds} s per measurement, ${m.connections} connections, ${m.chunks} chunks per stream (scenarios ending in \`p\`: one event every ${m.paceMs} ms); figures are medians of rounds, ratios medians of per-round ratios. ${summary.logNote}.`,
     '',
     '**a–c: passthrough** (direct = the mock itself; CPU of the proxy process from /proc)',
     '',

@@ -17,8 +17,8 @@ export const ANTHROPIC_HEADERS = { 'content-type': 'application/json', 'anthropi
 const passthrough = { direct: '/v1/chat/completions', replyFrom: '/v1/chat/completions', switchyard: '/chat/v1/chat/completions', portkey: '/v1/chat/completions' }
 
 /** chunks = content deltas per reply (0: a whole JSON reply); client = the client's dialect. */
-export function scenarios (chunks) {
-  return [
+export function scenarios (chunks, paceMs = 2) {
+  const all = [
     { id: 'a', name: 'non-streaming small JSON (chat -> chat)', kind: 'passthrough', client: 'chat', chunks: 0, body: chatBody('bench-event'), headers: JSON_HEADERS, paths: passthrough, portkeyProvider: 'openai' },
     { id: 'b', name: `streaming passthrough, one write per event (chat -> chat, ${chunks} chunks)`, kind: 'passthrough', client: 'chat', chunks, body: chatStream('bench-event'), headers: JSON_HEADERS, paths: passthrough, portkeyProvider: 'openai' },
     { id: 'c', name: `streaming passthrough, whole body in one write (chat -> chat, ${chunks} chunks)`, kind: 'passthrough', client: 'chat', chunks, body: chatStream('bench-whole'), headers: JSON_HEADERS, paths: passthrough, portkeyProvider: 'openai' },
@@ -26,6 +26,18 @@ export function scenarios (chunks) {
     { id: 'd2', name: `translation chat client -> anthropic backend (${chunks} chunks)`, kind: 'translation', client: 'chat', chunks, body: chatStream('bench-event'), headers: JSON_HEADERS, paths: { switchyard: '/anth/v1/chat/completions', portkey: '/v1/chat/completions' }, portkeyProvider: 'anthropic' },
     { id: 'd3', name: `translation responses client -> chat backend (${chunks} chunks)`, kind: 'translation', client: 'responses', chunks, body: responsesStream('bench-event'), headers: JSON_HEADERS, paths: { switchyard: '/chat/v1/responses' } },
   ]
+  return [...all, ...PACED.map(id => paced(all.find(s => s.id === id), paceMs))]
+}
+
+/** The streamed scenarios also run paced: b and d with the mock writing one event every `paceMs`. */
+const PACED = ['b', 'd1', 'd2', 'd3']
+
+/**
+ * `id` + `p`: the same requests with the model `bench-paced`, so every event reaches the proxy in
+ * a read of its own (see bench/README.md, "Two regimes"). `of` is the scenario it paces.
+ */
+function paced (s, paceMs) {
+  return { ...s, id: s.id + 'p', of: s.id, paced: true, name: `${s.name.replace(', one write per event', '')}, paced ${paceMs} ms`, body: s.body.replace('"bench-event"', '"bench-paced"') }
 }
 
 /** Headers for one request of `scenario` to `target` (Portkey is told the provider and host). */

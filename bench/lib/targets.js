@@ -7,8 +7,8 @@ import { LOAD_CPU, PROXY_CPU, startNode } from './spawn.js'
 
 const here = file => new URL(`../${file}`, import.meta.url).pathname
 
-export async function startUpstream (name, { pinned, chunks, delayMs }) {
-  const child = await startNode(name, here('upstream.js'), { pinned, cpu: LOAD_CPU, env: { BENCH_CHUNKS: String(chunks), CHUNK_DELAY_MS: String(delayMs) } })
+export async function startUpstream (name, { pinned, chunks, delayMs, paceMs = 2 }) {
+  const child = await startNode(name, here('upstream.js'), { pinned, cpu: LOAD_CPU, env: { BENCH_CHUNKS: String(chunks), CHUNK_DELAY_MS: String(delayMs), PACE_MS: String(paceMs) } })
   return { ...child, url: `http://127.0.0.1:${child.message.port}` }
 }
 
