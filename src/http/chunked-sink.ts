@@ -6,9 +6,9 @@
 // was ~10 % of the proxy's CPU (A/B, issue 8 note). A passthrough's chunks of one turn are framed
 // by a copy into one Buffer (each below DIRECT_MAX_BYTES; a bigger one goes through the response,
 // whose writev spares the copy): with the upstream's events arriving one per read, 5-8 % less
-// CPU per event than the response's write (bench scenario bp, 6 paired rounds). Node still writes the head, the last chunk
-// and the terminator (`end`), so its own bookkeeping — `finish`, keep-alive, the access log —
-// is as for any reply.
+// CPU per event than the response's write (bench scenario bp, 6 paired rounds). Node still
+// writes the head, the last chunk and the terminator (`end`), so its own bookkeeping —
+// `finish`, keep-alive, the access log — is as for any reply.
 //
 // The socket is written directly only when that is the same as writing through the response:
 // the head has left (the first write carries it), and the body is chunked — not for an HTTP/1.0
