@@ -34,10 +34,10 @@ const PACED = ['b', 'd1', 'd2', 'd3']
 
 /**
  * `id` + `p`: the same requests with the model `bench-paced`, so every event reaches the proxy in
- * a read of its own (see bench/README.md, "Two regimes"). `of` is the scenario it paces.
+ * a read of its own (see bench/README.md, "Two regimes").
  */
 function paced (s, paceMs) {
-  return { ...s, id: s.id + 'p', of: s.id, paced: true, name: `${s.name.replace(', one write per event', '')}, paced ${paceMs} ms`, body: s.body.replace('"bench-event"', '"bench-paced"') }
+  return { ...s, id: s.id + 'p', paced: true, name: `${s.name.replace(', one write per event', '')}, paced ${paceMs} ms`, body: s.body.replace('"bench-event"', '"bench-paced"') }
 }
 
 /** Headers for one request of `scenario` to `target` (Portkey is told the provider and host). */

@@ -29,6 +29,11 @@ export const DIRECT_MAX_BYTES = 16 * 1024
 
 const CRLF = 0x0d0a
 
+/** How many hex digits a chunk's size line takes (sizes are 1 to 2^31). */
+function hexDigits (size: number): number {
+  return ((31 - Math.clz32(size)) >> 2) + 1
+}
+
 export class ChunkedSink {
   readonly #res: ServerResponse
   /** Bytes written in this turn, not yet framed. */
@@ -105,7 +110,7 @@ export class ChunkedSink {
     const socket = this.#res.socket
     if (socket === null || socket.destroyed) return
     let size = 0
-    for (const chunk of held) size += chunk.length.toString(16).length + chunk.length + 4
+    for (const chunk of held) size += hexDigits(chunk.length) + chunk.length + 4
     const framed = Buffer.allocUnsafe(size)
     let at = 0
     for (const chunk of held) {
