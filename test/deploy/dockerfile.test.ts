@@ -199,7 +199,7 @@ t.test('the ENTRYPOINT\'s V8 flags: Node takes them, and they keep full collecti
     child.stdout.on('data', (d: Buffer) => { out += d })
     child.stderr.on('data', (d: Buffer) => { err += d })
     const [code] = await once(child, 'exit') as [number | null]
-    t.equal(code, 0, `node --max-old-space-size=256 ${extra.join(' ')} runs${err === '' ? '' : `: ${err.trim()}`}`)
+    t.equal(code, 0, `${['node', '--max-old-space-size=256', ...extra].join(' ')} runs${err === '' ? '' : `: ${err.trim()}`}`)
     return Number(out.trim())
   }
   const plain = await majors([])
