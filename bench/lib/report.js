@@ -64,6 +64,8 @@ export function slowRows (summary) {
     'RSS before MB': f(t.rssBeforeMB, 1),
     'peak RSS MB (50 ms samples)': f(t.rssPeakMB, 1),
     'VmHWM MB': f(t.hwmMB, 1),
+    'proxy CPU s': f(t.proxyCpuSeconds, 2),
+    'other on CPU 1 %': f(t.otherOnProxyCpuPct),
     'p99 TTFB vs reply-from': x(t.p99VsReplyFrom),
     'peak RSS vs reply-from': x(t.rssVsReplyFrom),
     'accept-queue overflows': f(t.overflows),

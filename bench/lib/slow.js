@@ -10,7 +10,8 @@
 // than the queue of one simultaneous burst); `heldPeak` shows how many were open at once.
 import { Pool } from 'undici'
 import { DELTA, TERMINAL } from './fixtures.js'
-import { listenOverflows, memory, sampleRss } from './proc.js'
+import { PROXY_CPU } from './spawn.js'
+import { cpuBusySeconds, cpuSeconds, listenOverflows, memory, sampleRss } from './proc.js'
 import { percentile } from './stats.js'
 
 /** Counts `needle` (a Buffer) across chunk boundaries, without decoding the stream. */
@@ -78,7 +79,10 @@ function one (pool, path, spec, chunks, delayMs = 0) {
 
 /**
  * target: { key, label, url, pid (undefined: direct) }; spec: slowRequests.* of scenarios.js.
- * Returns { ttfbP50, ttfbP99, ttfbMax, rssBeforeMB, rssPeakMB, hwmMB, completed, heldPeak, failures, overflows, seconds }.
+ * Returns { ttfbP50, ttfbP99, ttfbMax, rssBeforeMB, rssPeakMB, hwmMB, completed, heldPeak, failures, overflows, seconds,
+ * proxyCpuSeconds, otherOnProxyCpuPct }: the last two over the measured streams, as load.js reads
+ * them (NaN for the mock, which is not on the proxy's CPU), so a slow round can be told from a
+ * busy machine.
  */
 export async function slowStreams (target, spec, { streams, chunks, warmup, openMs = 0 }) {
   const path = spec.paths[target.key]
@@ -91,9 +95,13 @@ export async function slowStreams (target, spec, { streams, chunks, warmup, open
     const rssBefore = target.pid === undefined ? NaN : memory(target.pid).rss
     const rss = target.pid === undefined ? undefined : sampleRss(target.pid, 50)
     held.peak = 0
+    const cpu0 = target.pid === undefined ? NaN : cpuSeconds(target.pid)
+    const busy0 = cpuBusySeconds(PROXY_CPU)
     const t0 = performance.now()
     const results = await Promise.all(Array.from({ length: streams }, (_, i) => one(pool, path, spec, chunks, openMs * i / streams)))
     const seconds = (performance.now() - t0) / 1000
+    const proxyCpuSeconds = target.pid === undefined ? NaN : cpuSeconds(target.pid) - cpu0
+    const busy = cpuBusySeconds(PROXY_CPU) - busy0
     const rssPeak = rss?.stop() ?? NaN
     const failures = {}
     for (const r of results) if (!r.ok) failures[r.why] = (failures[r.why] ?? 0) + 1
@@ -110,6 +118,8 @@ export async function slowStreams (target, spec, { streams, chunks, warmup, open
       failures,
       overflows: listenOverflows() - overflows0,
       seconds,
+      proxyCpuSeconds,
+      otherOnProxyCpuPct: Number.isNaN(proxyCpuSeconds) ? NaN : 100 * Math.max(0, busy - proxyCpuSeconds) / seconds,
     }
   } finally {
     await pool.destroy()
