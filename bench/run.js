@@ -22,7 +22,7 @@ import { scenarios, slowRequests } from './lib/scenarios.js'
 import { slowStreams } from './lib/slow.js'
 import { hardTimeout, killAll, PROXY_CPU, setUpPinning, stop } from './lib/spawn.js'
 import { median, percentile } from './lib/stats.js'
-import { directTarget, startPortkey, startReplyFrom, startSwitchyard, startUpstream } from './lib/targets.js'
+import { directTarget, PROXY_NODE_FLAGS, startPortkey, startReplyFrom, startSwitchyard, startUpstream } from './lib/targets.js'
 import { verify } from './lib/verify.js'
 
 const num = (name, fallback) => Number(process.env[name] ?? fallback)
@@ -53,6 +53,7 @@ const pin = setUpPinning()
 const pinned = pin.pinned
 console.log(`Pinning: ${pin.how}`)
 console.log(`${cfg.rounds} rounds x ${cfg.seconds} s, ${cfg.connections} connections, ${cfg.chunks} chunks/stream (paced: ${cfg.paceMs} ms apart); slow: ${cfg.slowStreams} streams x ${cfg.slowChunks} chunks, ${cfg.delayMs} ms apart, ${cfg.slowOpenMs > 0 ? `opened over ${cfg.slowOpenMs} ms` : 'opened at once'}; log level ${cfg.logLevel}; hard timeout ${cfg.timeoutS} s`)
+console.log(`Node ${process.version}${PROXY_NODE_FLAGS.length > 0 ? `; proxies under test run with ${PROXY_NODE_FLAGS.join(' ')}` : ''}`)
 
 /** Switchyard from dist/, retried: the lead may be rebuilding dist/ at that moment. */
 async function switchyard (name, upstream) {
@@ -237,7 +238,7 @@ const summary = {
   meta: {
     date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
     machine: `${cpuModel()}, ${cpus().length} cores`,
-    node: process.version, commit: commitOf(), pinning: pin.how,
+    node: process.version + (PROXY_NODE_FLAGS.length > 0 ? ` (proxies run with \`${PROXY_NODE_FLAGS.join(' ')}\`)` : ''), commit: commitOf(), pinning: pin.how,
     rounds: cfg.rounds, seconds: cfg.seconds, connections: cfg.connections, chunks: cfg.chunks, paceMs: cfg.paceMs, logLevel: cfg.logLevel,
     slowStreams: cfg.slowStreams, slowChunks: cfg.slowChunks, slowDelay: cfg.delayMs, slowRounds: cfg.slowRounds, slowOpenMs: cfg.slowOpenMs,
   },
