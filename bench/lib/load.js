@@ -6,7 +6,7 @@
 // other processes: the machine is shared, and that shows when it was. Any non-2xx, error or
 // timeout throws.
 import autocannon from 'autocannon'
-import { cpuBusySeconds, cpuSeconds, sampleRss } from './proc.js'
+import { cpuSeconds, proxyCpuWindow, sampleRss } from './proc.js'
 import { PROXY_CPU } from './spawn.js'
 import { headersFor } from './scenarios.js'
 
@@ -18,9 +18,8 @@ import { headersFor } from './scenarios.js'
 export async function measure (scenario, target, { seconds, connections, upstreamPid }) {
   const cpuPid = target.pid
   const rss = cpuPid === undefined ? undefined : sampleRss(cpuPid, 100)
-  const cpu0 = cpuPid === undefined ? 0 : cpuSeconds(cpuPid)
+  const cpuWindow = proxyCpuWindow(cpuPid, PROXY_CPU)
   const up0 = cpuSeconds(upstreamPid)
-  const busy0 = cpuBusySeconds(PROXY_CPU)
   const self0 = process.cpuUsage()
   const t0 = performance.now()
   const result = await autocannon({
@@ -28,13 +27,11 @@ export async function measure (scenario, target, { seconds, connections, upstrea
     headers: headersFor(scenario, target), connections, duration: seconds, timeout: 10,
   })
   const wall = (performance.now() - t0) / 1000
-  const cpu = cpuPid === undefined ? NaN : cpuSeconds(cpuPid) - cpu0
+  const { cpuSeconds: cpu, otherPct: otherOnProxyCpuPct } = cpuWindow.stop()
   const up = cpuSeconds(upstreamPid) - up0
-  const busy = cpuBusySeconds(PROXY_CPU) - busy0
   const self = process.cpuUsage(self0)
   const rssPeak = rss?.stop() ?? NaN
   const requests = result.requests.total
-  const otherOnProxyCpuPct = 100 * Math.max(0, busy - (Number.isNaN(cpu) ? 0 : cpu)) / wall
   if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0 || requests === 0) {
     const codes = Object.keys(result.statusCodeStats ?? {}).join(', ')
     throw new Error(`${target.label}, scenario ${scenario.id} (${scenario.name}): ${requests} replies of ${result.requests.sent} sent in ${result.duration} s, ${result.non2xx} non-2xx (status ${codes}), ${result.errors} errors, ${result.timeouts} timeouts; CPU ${PROXY_CPU} was ${otherOnProxyCpuPct.toFixed(0)} % busy outside the process under test`)

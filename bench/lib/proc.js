@@ -26,6 +26,24 @@ export function cpuBusySeconds (n) {
   return (user + nice + system + irq + softirq + steal) / CLK_TCK
 }
 
+/**
+ * Starts a window on CPU `n`, the proxy's: stop() gives `pid`'s utime + stime in it (NaN without
+ * a pid) and how busy CPU `n` was outside that process, in % of the window's wall time.
+ */
+export function proxyCpuWindow (pid, n) {
+  const cpu0 = pid === undefined ? 0 : cpuSeconds(pid)
+  const busy0 = cpuBusySeconds(n)
+  const t0 = performance.now()
+  return {
+    stop () {
+      const wall = (performance.now() - t0) / 1000
+      const cpu = pid === undefined ? NaN : cpuSeconds(pid) - cpu0
+      const busy = cpuBusySeconds(n) - busy0
+      return { cpuSeconds: cpu, otherPct: 100 * Math.max(0, busy - (Number.isNaN(cpu) ? 0 : cpu)) / wall }
+    },
+  }
+}
+
 /** VmRSS (now) and VmHWM (peak since start) of `pid`, in bytes. */
 export function memory (pid) {
   const text = readFileSync(`/proc/${pid}/status`, 'utf8')

@@ -11,7 +11,7 @@
 import { Pool } from 'undici'
 import { DELTA, TERMINAL } from './fixtures.js'
 import { PROXY_CPU } from './spawn.js'
-import { cpuBusySeconds, cpuSeconds, listenOverflows, memory, sampleRss } from './proc.js'
+import { listenOverflows, memory, proxyCpuWindow, sampleRss } from './proc.js'
 import { percentile } from './stats.js'
 
 /** Counts `needle` (a Buffer) across chunk boundaries, without decoding the stream. */
@@ -95,13 +95,11 @@ export async function slowStreams (target, spec, { streams, chunks, warmup, open
     const rssBefore = target.pid === undefined ? NaN : memory(target.pid).rss
     const rss = target.pid === undefined ? undefined : sampleRss(target.pid, 50)
     held.peak = 0
-    const cpu0 = target.pid === undefined ? NaN : cpuSeconds(target.pid)
-    const busy0 = cpuBusySeconds(PROXY_CPU)
+    const cpuWindow = proxyCpuWindow(target.pid, PROXY_CPU)
     const t0 = performance.now()
     const results = await Promise.all(Array.from({ length: streams }, (_, i) => one(pool, path, spec, chunks, openMs * i / streams)))
     const seconds = (performance.now() - t0) / 1000
-    const proxyCpuSeconds = target.pid === undefined ? NaN : cpuSeconds(target.pid) - cpu0
-    const busy = cpuBusySeconds(PROXY_CPU) - busy0
+    const cpu = cpuWindow.stop()
     const rssPeak = rss?.stop() ?? NaN
     const failures = {}
     for (const r of results) if (!r.ok) failures[r.why] = (failures[r.why] ?? 0) + 1
@@ -118,8 +116,8 @@ export async function slowStreams (target, spec, { streams, chunks, warmup, open
       failures,
       overflows: listenOverflows() - overflows0,
       seconds,
-      proxyCpuSeconds,
-      otherOnProxyCpuPct: Number.isNaN(proxyCpuSeconds) ? NaN : 100 * Math.max(0, busy - proxyCpuSeconds) / seconds,
+      proxyCpuSeconds: cpu.cpuSeconds,
+      otherOnProxyCpuPct: target.pid === undefined ? NaN : cpu.otherPct,
     }
   } finally {
     await pool.destroy()
