@@ -7,7 +7,9 @@
 // Errors are the Responses client's OpenAI envelope, rendered by its dialect; two carry the
 // specific `code` OpenAI uses, which a canonical error has no slot for:
 // - an unknown `previous_response_id`: 404, param `previous_response_id`, code
-//   `previous_response_not_found` (OpenAI's own answer; the SDK raises NotFoundError);
+//   `previous_response_not_found` (OpenAI's own answer; the SDK raises NotFoundError). The same
+//   for a response whose conversation was too large to keep, with a message giving the sizes and
+//   what to do instead: the status and code a client already handles, the reason for its user;
 // - the store unreachable (Redis down): 503, code `response_store_unavailable`, for stateful
 //   requests only. Stateless requests never read the store, and a failed write after a reply
 //   is only logged (src/responses-store/turn.ts).
@@ -19,7 +21,7 @@ import type { ClientOperation } from '../../src/dialects/types.js'
 import { isStoreUnavailable } from '../../src/responses-store/errors.js'
 import { fetchOwned, openTurn, type TurnFailure } from '../../src/responses-store/open-turn.js'
 import type { ResponsesTurn } from '../../src/responses-store/turn.js'
-import type { ResponseStore } from '../../src/responses-store/types.js'
+import { isOversize, type OversizeMark, type ResponseStore } from '../../src/responses-store/types.js'
 import { sendError } from '../error-handler.js'
 import type { RequestContext } from '../request-context.js'
 
@@ -38,14 +40,17 @@ function sendUnavailable (request: FastifyRequest, reply: FastifyReply, cause: u
   return sendCoded(request, reply, UNAVAILABLE, 'response_store_unavailable')
 }
 
+/** Why a response id the client was shown has nothing to continue or return. */
+function oversizeReason (oversize: OversizeMark['oversize']): string {
+  return `its conversation came to ${oversize.bytes} bytes, over the response store's limit of ${oversize.limit}`
+}
+
 function sendFailure (request: FastifyRequest, reply: FastifyReply, failure: TurnFailure): FastifyReply {
   if (failure.kind === 'unavailable') return sendUnavailable(request, reply, failure.cause)
-  const error: CanonicalError = {
-    kind: 'not_found',
-    status: 404,
-    message: `Previous response with id '${failure.id}' not found.`,
-    param: 'previous_response_id',
-  }
+  const message = failure.kind === 'oversize'
+    ? `Previous response with id '${failure.id}' was not stored: ${oversizeReason(failure.oversize)}. Send the conversation as input instead of previous_response_id.`
+    : `Previous response with id '${failure.id}' not found.`
+  const error: CanonicalError = { kind: 'not_found', status: 404, message, param: 'previous_response_id' }
   return sendCoded(request, reply, error, 'previous_response_not_found')
 }
 
@@ -72,9 +77,12 @@ export function isStoredResponseOperation (op: ClientOperation | null): op is Cl
 export async function answerStoredResponse (request: FastifyRequest, reply: FastifyReply, op: ClientOperation, store: ResponseStore): Promise<FastifyReply> {
   const id = (request.switchyard as RequestContext).backendPath.slice(ITEM_PREFIX.length)
   try {
-    const snapshot = await fetchOwned({ store, owner: ownerOf(request) }, id)
-    if (snapshot === undefined) return sendError(request, reply, { kind: 'not_found', status: 404, message: `Response with id '${id}' not found.` })
-    if (op.operation === 'responses-get') return reply.send(snapshot.response)
+    const stored = await fetchOwned({ store, owner: ownerOf(request) }, id)
+    if (stored === undefined) return sendError(request, reply, { kind: 'not_found', status: 404, message: `Response with id '${id}' not found.` })
+    if (op.operation === 'responses-get') {
+      if (!isOversize(stored)) return reply.send(stored.response)
+      return sendError(request, reply, { kind: 'not_found', status: 404, message: `Response with id '${id}' was not stored: ${oversizeReason(stored.oversize)}.` })
+    }
     await store.delete(id)
     return reply.send({ id, object: 'response', deleted: true })
   } catch (err) {

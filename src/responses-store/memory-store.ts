@@ -6,8 +6,8 @@
 //
 // Values are kept as JSON strings, not objects: a caller can never mutate what another request
 // will read, and the byte bound is exact. The clock is injectable for tests.
-import { parseSnapshot } from './snapshot-codec.js'
-import type { ResponseSnapshot, ResponseStore } from './types.js'
+import { parseStored } from './snapshot-codec.js'
+import type { ResponseStore, StoredResponse } from './types.js'
 
 /** 256 MiB of JSON (UTF-16 code units, close enough for a bound). */
 export const MAX_TOTAL_BYTES = 256 * 1024 * 1024
@@ -51,7 +51,7 @@ export class MemoryResponseStore implements ResponseStore {
   /** Entries held right now, expired ones not yet met included. */
   get size (): number { return this.#entries.size }
 
-  async get (id: string): Promise<ResponseSnapshot | undefined> {
+  async get (id: string): Promise<StoredResponse | undefined> {
     const entry = this.#entries.get(id)
     if (entry === undefined) return undefined
     this.#remove(id, entry)
@@ -59,7 +59,7 @@ export class MemoryResponseStore implements ResponseStore {
     // Re-inserted: a Map iterates in insertion order, so the front is the least recently used.
     this.#entries.set(id, entry)
     this.#bytes += entry.json.length
-    return parseSnapshot(entry.json)
+    return parseStored(entry.json)
   }
 
   async put (id: string, serialised: string): Promise<void> {

@@ -9,8 +9,8 @@
 // traffic never waits on Redis.
 import type { Redis } from 'ioredis'
 import { storeUnavailable } from './errors.js'
-import { parseSnapshot } from './snapshot-codec.js'
-import type { ResponseSnapshot, ResponseStore } from './types.js'
+import { parseStored } from './snapshot-codec.js'
+import type { ResponseStore, StoredResponse } from './types.js'
 
 export const KEY_PREFIX = 'switchyard:response:'
 
@@ -23,9 +23,9 @@ export class RedisResponseStore implements ResponseStore {
     this.#ttlSeconds = ttlSeconds
   }
 
-  async get (id: string): Promise<ResponseSnapshot | undefined> {
+  async get (id: string): Promise<StoredResponse | undefined> {
     const json = await this.#redis.get(KEY_PREFIX + id).catch((err: unknown) => { throw storeUnavailable(err) })
-    return json === null ? undefined : parseSnapshot(json)
+    return json === null ? undefined : parseStored(json)
   }
 
   async put (id: string, serialised: string): Promise<void> {

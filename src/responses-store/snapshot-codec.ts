@@ -4,8 +4,9 @@
 //
 // Size: one snapshot holds the whole conversation, images included. Above MAX_SNAPSHOT_BYTES it
 // is not kept (the caller logs it): a store is no place for megabytes per turn, and Redis
-// values that large stall every other client of the server while they move.
-import type { ResponseSnapshot } from './types.js'
+// values that large stall every other client of the server while they move. An oversize mark
+// (id, owner, sizes) is kept in its place, so the next turn is told why it cannot continue.
+import type { OversizeMark, ResponseSnapshot, StoredResponse } from './types.js'
 
 const VERSION = 1
 /** 4 MiB of JSON. */
@@ -39,11 +40,22 @@ export function serialiseSnapshot (snapshot: ResponseSnapshot, maxBytes = MAX_SN
   return bytes <= maxBytes ? { ok: true, json } : { ok: false, bytes }
 }
 
+export function serialiseOversize (mark: OversizeMark): string {
+  return JSON.stringify({ v: VERSION, id: mark.id, owner: mark.owner, oversize: { bytes: mark.oversize.bytes, limit: mark.oversize.limit } })
+}
+
 function isRecord (value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
-export function parseSnapshot (json: string): ResponseSnapshot | undefined {
+function parseOversize (value: Record<string, unknown>, oversize: Record<string, unknown>): OversizeMark | undefined {
+  const { bytes, limit } = oversize
+  if (typeof bytes !== 'number' || typeof limit !== 'number') return undefined
+  return { id: value.id as string, owner: value.owner as string | null, oversize: { bytes, limit } }
+}
+
+/** A snapshot or an oversize mark; anything else (another version, foreign, truncated) is `undefined`. */
+export function parseStored (json: string): StoredResponse | undefined {
   let value: unknown
   try {
     value = JSON.parse(json)
@@ -51,8 +63,9 @@ export function parseSnapshot (json: string): ResponseSnapshot | undefined {
     return undefined
   }
   if (!isRecord(value) || value.v !== VERSION) return undefined
-  const ok = typeof value.id === 'string' && (value.owner === null || typeof value.owner === 'string') &&
-    typeof value.model === 'string' && typeof value.createdAt === 'number' && Array.isArray(value.instructions) &&
+  if (typeof value.id !== 'string' || (value.owner !== null && typeof value.owner !== 'string')) return undefined
+  if (value.oversize !== undefined) return isRecord(value.oversize) ? parseOversize(value, value.oversize) : undefined
+  const ok = typeof value.model === 'string' && typeof value.createdAt === 'number' && Array.isArray(value.instructions) &&
     Array.isArray(value.carriedSystem) && Array.isArray(value.messages) && isRecord(value.items) && isRecord(value.response)
   if (!ok) return undefined
   const { v: _v, ...snapshot } = value

@@ -8,9 +8,11 @@
 // item ids the client saw. A tool call the upstream gave no id is stored with the `call_…` id
 // the client was shown, so the client's `function_call_output` pairs with it next turn.
 //
-// Writing: serialised and size-checked at once (a refused snapshot is logged, the reply is not
-// touched); the write itself is not awaited and a failure is only logged (warn): the client has
-// its answer, and losing the snapshot shows later as a 404 for that id, not a broken reply.
+// Writing: serialised and size-checked at once; the reply is never touched. A snapshot over the
+// size limit is logged and an oversize mark is written instead, so continuing that response gets
+// a 404 that says why (plugins/handlers/responses-state.ts). The write itself is not awaited and
+// a failure is only logged (warn): the client has its answer, and losing the snapshot shows later
+// as a 404 for that id, not a broken reply.
 import type { AssistantPart, CanonicalMessage, CanonicalRequest, TextPart } from '../canonical/request.js'
 import type { CanonicalResponse } from '../canonical/response.js'
 import { encodeResponse } from '../dialects/openai-responses/encode-response.js'
@@ -19,7 +21,7 @@ import type { OutputItem, WireResponse } from '../dialects/openai-responses/wire
 import type { StreamEncoder } from '../dialects/types.js'
 import { mintResponseId } from './ids.js'
 import { KeepingEncoder } from './keeping-encoder.js'
-import { MAX_SNAPSHOT_BYTES, serialiseSnapshot } from './snapshot-codec.js'
+import { MAX_SNAPSHOT_BYTES, serialiseOversize, serialiseSnapshot } from './snapshot-codec.js'
 import type { ItemPosition, ResponseSnapshot, ResponseStore } from './types.js'
 
 export interface TurnLog {
@@ -129,11 +131,14 @@ export class ResponsesTurn {
     }
     const limit = this.#deps.maxSnapshotBytes ?? MAX_SNAPSHOT_BYTES
     const serialised = serialiseSnapshot(snapshot, limit, wireJson)
-    if (!serialised.ok) {
+    let json: string
+    if (serialised.ok) {
+      json = serialised.json
+    } else {
       log.warn({ responseId: wire.id, bytes: serialised.bytes, limit }, 'response not stored: the conversation is too large')
-      return
+      json = serialiseOversize({ id: wire.id, owner: snapshot.owner, oversize: { bytes: serialised.bytes, limit } })
     }
-    store.put(wire.id, serialised.json).catch((err: unknown) => {
+    store.put(wire.id, json).catch((err: unknown) => {
       log.warn({ responseId: wire.id, code: (err as { code?: unknown }).code }, 'response not stored: the response store failed')
     })
   }

@@ -40,12 +40,30 @@ export interface ResponseSnapshot {
 }
 
 /**
+ * What is kept instead of a snapshot over the size limit (snapshot-codec.ts): the id was shown to
+ * the client, so continuing it must say why it cannot be continued, not that it never existed.
+ */
+export interface OversizeMark {
+  readonly id: string
+  readonly owner: string | null
+  /** The snapshot's size and the limit it exceeded, in bytes of JSON. */
+  readonly oversize: { readonly bytes: number, readonly limit: number }
+}
+
+/** What a store holds under a response id. */
+export type StoredResponse = ResponseSnapshot | OversizeMark
+
+export function isOversize (stored: StoredResponse): stored is OversizeMark {
+  return 'oversize' in stored
+}
+
+/**
  * Async for both stores. Every method rejects with `SWY_ERR_RESPONSES_STORE_UNAVAILABLE`
  * (errors.ts) when the store cannot be reached; an unknown or expired id is `undefined`/`false`.
  */
 export interface ResponseStore {
-  get (id: string): Promise<ResponseSnapshot | undefined>
-  /** Keeps the serialised snapshot (snapshot-codec.ts) for the store's TTL. */
+  get (id: string): Promise<StoredResponse | undefined>
+  /** Keeps the serialised snapshot or oversize mark (snapshot-codec.ts) for the store's TTL. */
   put (id: string, serialised: string): Promise<void>
   /** True when something was deleted. */
   delete (id: string): Promise<boolean>

@@ -4,7 +4,7 @@
 // GET/DELETE, LRU eviction, per-key isolation, and Responses backends left to keep their own
 // state. The upstream is a loopback mock answering a three-turn weather conversation; whole
 // replies reuse ONE upstream id on purpose, so different turns must not be filed under it.
-import OpenAI, { NotFoundError } from 'openai'
+import OpenAI, { BadRequestError, NotFoundError } from 'openai'
 import t, { type Test } from 'tap'
 import { request } from 'undici'
 import { json, startMockUpstream, type MockUpstream, type RecordedRequest, type Script } from '../helpers/mock-upstream.js'
@@ -201,6 +201,23 @@ t.test('store:false keeps nothing; GET returns a stored response; DELETE removes
   t.same(await del.body.json(), { id: stored.id, object: 'response', deleted: true })
   await notFound(t, client.responses.retrieve(stored.id), 'gone after DELETE')
   await notFound(t, client.responses.delete(stored.id), 'a second DELETE is 404')
+})
+
+t.test('a conversation over the 4 MiB snapshot limit: the reply is whole, and continuing it says why it cannot be', async t => {
+  const { upstream, client } = await rig(t, 'openai-chat', ['sunny'])
+  const pasted = 'log line\n'.repeat(450_000)
+  const big = await client.responses.stream({ model: 'm', input: pasted }).finalResponse()
+  t.equal(big.output_text, 'Sunny.', 'the reply itself is untouched')
+  const err = await client.responses.create({ model: 'm', input: 'and?', previous_response_id: big.id }).catch((e: unknown) => e)
+  t.ok(err instanceof NotFoundError, 'the status and code a client already handles for a lost response')
+  t.match(err, { status: 404, code: 'previous_response_not_found', param: 'previous_response_id', message: new RegExp(`${big.id}' was not stored: its conversation came to 45\\d{5} bytes, over the response store's limit of 4194304\\. Send the conversation as input`) })
+  const got = await client.responses.retrieve(big.id).catch((e: unknown) => e)
+  t.match(got, { status: 404, message: /was not stored: its conversation came to \d+ bytes/ }, 'GET says the same')
+  const ref = await client.responses.create({ model: 'm', input: [{ type: 'item_reference', id: (big.output[0] as { id: string }).id }] }).catch((e: unknown) => e)
+  t.ok(ref instanceof BadRequestError, 'an item_reference into it is unresolved, as an unknown one')
+  t.equal(upstream.requests.length, 1, 'none of these went upstream')
+  t.equal((await client.responses.delete(big.id).then(() => 'deleted', (e: unknown) => e)), 'deleted', 'DELETE removes the mark')
+  await notFound(t, client.responses.retrieve(big.id), 'then it is unknown')
 })
 
 t.test('the memory store evicts the least recently used beyond responses.maxEntries', async t => {

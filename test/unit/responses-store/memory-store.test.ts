@@ -66,7 +66,7 @@ t.test('delete; values are copies; foreign values are absent', async t => {
   await store.put('resp_a', json('resp_a'))
   const got = await store.get('resp_a') as unknown as { messages: unknown[] }
   got.messages.length = 0
-  t.equal((await store.get('resp_a'))?.messages.length, 1, 'a reader cannot change what the next one reads')
+  t.equal(((await store.get('resp_a')) as ResponseSnapshot).messages.length, 1, 'a reader cannot change what the next one reads')
   t.equal(await store.delete('resp_a'), true)
   t.equal(await store.delete('resp_a'), false)
   t.equal(await store.get('resp_a'), undefined)

@@ -1,10 +1,10 @@
 // The Redis response store against a real redis-server: JSON under switchyard:response:<id>
-// with EX ttl, delete, and ResponseStoreUnavailable (503) at once when Redis is stopped and
+// with EX ttl, an oversize mark in a snapshot's place, delete, and ResponseStoreUnavailable (503) at once when Redis is stopped and
 // within the command timeout when it hangs.
 import t from 'tap'
 import { createRedis, whenReady } from '../../../src/redis/client.js'
 import { RedisResponseStore } from '../../../src/responses-store/redis-store.js'
-import { serialiseSnapshot } from '../../../src/responses-store/snapshot-codec.js'
+import { serialiseOversize, serialiseSnapshot } from '../../../src/responses-store/snapshot-codec.js'
 import type { ResponseSnapshot } from '../../../src/responses-store/types.js'
 import { startRedis } from '../../helpers/redis.js'
 
@@ -29,6 +29,9 @@ t.test('round trip, TTL, delete, outages', async t => {
   t.equal(await store.get('resp_none'), undefined)
   await redis.set('switchyard:response:resp_bad', 'garbage')
   t.equal(await store.get('resp_bad'), undefined, 'a value that is not a snapshot reads as absent')
+  const mark = { id: 'resp_big', owner: 'team-a', oversize: { bytes: 5_000_000, limit: 4_194_304 } }
+  await store.put('resp_big', serialiseOversize(mark))
+  t.strictSame(await store.get('resp_big'), mark, 'an oversize mark reads back as one')
   t.equal(await store.delete('resp_r'), true)
   t.equal(await store.delete('resp_r'), false)
 

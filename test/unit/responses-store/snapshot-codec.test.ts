@@ -1,8 +1,8 @@
 // Snapshot (de)serialisation: a round trip keeps everything, a response already serialised is
-// spliced in byte for byte, oversized snapshots are refused with their size, and anything that
-// is not a version-1 snapshot reads as absent.
+// spliced in byte for byte, oversized snapshots are refused with their size and leave a mark
+// that reads back, and anything that is not a version-1 snapshot or mark reads as absent.
 import t from 'tap'
-import { parseSnapshot, serialiseSnapshot } from '../../../src/responses-store/snapshot-codec.js'
+import { parseStored, serialiseOversize, serialiseSnapshot } from '../../../src/responses-store/snapshot-codec.js'
 import type { ResponseSnapshot } from '../../../src/responses-store/types.js'
 
 const SNAPSHOT: ResponseSnapshot = {
@@ -20,7 +20,7 @@ const SNAPSHOT: ResponseSnapshot = {
 t.test('round trip', async t => {
   const s = serialiseSnapshot(SNAPSHOT)
   t.ok(s.ok)
-  if (s.ok) t.strictSame(parseSnapshot(s.json), SNAPSHOT, 'reasoning signatures, items and the response object survive')
+  if (s.ok) t.strictSame(parseStored(s.json), SNAPSHOT, 'reasoning signatures, items and the response object survive')
 })
 
 t.test('a response already serialised (the terminal event\'s) gives the same bytes, and counts toward the bound', async t => {
@@ -41,8 +41,18 @@ t.test('over the size bound: refused with its size in bytes (UTF-8)', async t =>
   t.ok(serialiseSnapshot(big, 2000).ok)
 })
 
+t.test('an oversize mark reads back as one, never as a snapshot', async t => {
+  const mark = { id: 'resp_1', owner: null, oversize: { bytes: 5_000_000, limit: 4_194_304 } }
+  const json = serialiseOversize(mark)
+  t.strictSame(parseStored(json), mark)
+  t.ok(json.length < 120, 'a few bytes in place of the conversation')
+  t.strictSame(parseStored(serialiseOversize({ ...mark, owner: 'team-a' })), { ...mark, owner: 'team-a' })
+})
+
 t.test('not a snapshot: absent', async t => {
-  for (const json of ['', 'null', '[]', '{"v":2}', '{"v":1,"id":"x"}', 'not json', JSON.stringify({ v: 1, ...SNAPSHOT, items: [] })]) {
-    t.equal(parseSnapshot(json), undefined, json.slice(0, 30))
+  const mark = JSON.parse(serialiseOversize({ id: 'resp_1', owner: null, oversize: { bytes: 2, limit: 1 } })) as Record<string, unknown>
+  const badMarks = [{ ...mark, oversize: { bytes: '2', limit: 1 } }, { ...mark, oversize: { bytes: 2 } }, { ...mark, oversize: 2 }, { ...mark, owner: 7 }, { ...mark, id: 1 }, { ...mark, v: 2 }]
+  for (const json of ['', 'null', '[]', '{"v":2}', '{"v":1,"id":"x"}', 'not json', JSON.stringify({ v: 1, ...SNAPSHOT, items: [] }), ...badMarks.map(m => JSON.stringify(m))]) {
+    t.equal(parseStored(json), undefined, json.slice(0, 30))
   }
 })

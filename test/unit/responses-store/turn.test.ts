@@ -1,14 +1,14 @@
 // Keeping a reply: the snapshot is filed under the id the client saw, as soon as the stream
 // reaches its end (before its bytes leave), with the tool call ids the client saw and the
-// output item ids mapped to their parts. Failed streams, store:false, oversized conversations
-// and store failures keep nothing and never disturb the reply.
+// output item ids mapped to their parts. Failed streams, store:false and store failures keep
+// nothing, an oversized conversation keeps only a mark saying so, and none disturbs the reply.
 import t from 'tap'
 import type { CanonicalEvent } from '../../../src/canonical/events.js'
 import type { CanonicalRequest } from '../../../src/canonical/request.js'
 import type { SseFrame } from '../../../src/sse/frame.js'
 import { MemoryResponseStore } from '../../../src/responses-store/memory-store.js'
 import { ResponsesTurn, type TurnDeps } from '../../../src/responses-store/turn.js'
-import type { ResponseStore } from '../../../src/responses-store/types.js'
+import type { ResponseSnapshot, ResponseStore } from '../../../src/responses-store/types.js'
 
 const REQUEST: CanonicalRequest = { model: 'm', system: [{ type: 'text', text: 'Be brief.' }], messages: [{ role: 'user', parts: [{ type: 'text', text: 'q' }] }], stream: true, store: true }
 const HISTORY = { carriedSystem: [], items: {}, resolved: new Map() }
@@ -46,7 +46,7 @@ t.test('a streamed reply is kept under the id the client saw, with the ids it sa
   t.equal(terminal.type, 'response.completed')
   const id = terminal.response.id
   t.equal(store.size, 1, 'kept synchronously, as the terminal event is produced')
-  const snapshot = await store.get(id)
+  const snapshot = await store.get(id) as ResponseSnapshot | undefined
   t.equal(snapshot?.owner, 'team-a')
   t.strictSame(snapshot?.response, terminal.response, 'GET returns the terminal response object')
   const callId = terminal.response.output[1]!.call_id
@@ -65,7 +65,7 @@ t.test('nothing is kept for a failed stream, a truncated one, or store:false', a
   t.equal(store.size, 0)
 })
 
-t.test('a whole reply gets a minted id and is kept; oversized and failing writes are only logged', async t => {
+t.test('a whole reply gets a minted id and is kept; oversized ones leave a mark; failing writes are only logged', async t => {
   const store = new MemoryResponseStore({ ttlSeconds: 60, maxEntries: 10 })
   const answer = { id: 'chatcmpl-same', model: 'up', created: 1, content: [{ type: 'text' as const, text: 'hi' }], finish: { reason: 'stop' as const } }
   const { deps: d } = deps(store)
@@ -80,6 +80,12 @@ t.test('a whole reply gets a minted id and is kept; oversized and failing writes
   const wire = new ResponsesTurn(REQUEST, HISTORY, small.deps).encodeWhole(answer)
   t.equal(wire.output.length, 1, 'the reply is unchanged')
   t.strictSame(small.warnings, ['response not stored: the conversation is too large'])
+  const mark = await store.get(wire.id)
+  t.match(mark, { id: wire.id, owner: 'team-a', oversize: { limit: 10 } }, 'in its place, a mark with the key that made it')
+  t.ok((mark as { oversize: { bytes: number } }).oversize.bytes > 100, 'and the size the snapshot came to')
+  const streamed = run(new ResponsesTurn(REQUEST, HISTORY, small.deps), EVENTS).frames.at(-1)!
+  const streamedId = (JSON.parse(streamed.data) as { response: { id: string } }).response.id
+  t.match(await store.get(streamedId), { oversize: { limit: 10 } }, 'a streamed reply too')
 
   const broken: ResponseStore = { get: async () => undefined, delete: async () => false, put: async () => { throw Object.assign(new Error('down'), { code: 'SWY_ERR_RESPONSES_STORE_UNAVAILABLE' }) } }
   const failing = deps(broken)
