@@ -41,7 +41,7 @@ export function serialiseSnapshot (snapshot: ResponseSnapshot, maxBytes = MAX_SN
 }
 
 export function serialiseOversize (mark: OversizeMark): string {
-  return JSON.stringify({ v: VERSION, id: mark.id, owner: mark.owner, oversize: { bytes: mark.oversize.bytes, limit: mark.oversize.limit } })
+  return JSON.stringify({ v: VERSION, id: mark.id, owner: mark.owner, oversize: mark.oversize })
 }
 
 function isRecord (value: unknown): value is Record<string, unknown> {
